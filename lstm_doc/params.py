@@ -1,0 +1,277 @@
+r"""The parameters of one LSTM cell: four weight matrices and four bias vectors.
+
+Each gate reads the same concatenated vector $[h_{t-1}; x_t]$ of length $H + D$ and has its own
+weight matrix of shape $(H, H + D)$ and bias of shape $(H,)$, exactly as in the classic
+exercise: ``Wf, Wi, Wo, Wc`` and ``bf, bi, bo, bc``.
+
+Stacked layout
+--------------
+Fast code multiplies once by the four matrices stacked on top of each other. lstm_doc's one
+canonical order for that stack is :data:`GATE_ORDER` = ``("f", "i", "o", "c")``, the order of
+the exercise's arguments: the three sigmoid gates first, the tanh candidate last, so that one
+slice ``[:3H]`` gets the sigmoid and ``[3H:]`` the tanh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._checks import as_float_array, check_finite, check_ndim, check_shape, result_dtype
+
+__all__ = ["GATE_ORDER", "LSTMParams", "init_params"]
+
+#: The canonical order of the gates in a stacked ``(4H, H + D)`` matrix.
+GATE_ORDER: tuple[str, str, str, str] = ("f", "i", "o", "c")
+
+_WEIGHTS = ("Wf", "Wi", "Wo", "Wc")
+_BIASES = ("bf", "bi", "bo", "bc")
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class LSTMParams:
+    r"""The eight parameter arrays of an LSTM cell, checked when built.
+
+    Every gate $g \in \{f, i, o, c\}$ has a weight matrix $W_g$ of shape $(H, H + D)$, applied to
+    $[h_{t-1}; x_t]$ (hidden state first, as in the exercise), and a bias $b_g$ of shape $(H,)$.
+
+    The arrays are copied on construction and made read-only, so neither the caller nor
+    lstm_doc can change a built ``LSTMParams`` behind the other's back. All eight share one
+    dtype: NumPy's promotion of the dtypes given (float32 stays float32; lists and integers
+    become float64).
+
+    Parameters
+    ----------
+    Wf, Wi, Wo, Wc : array_like, shape (H, H + D)
+        Weights of the forget gate, input gate, output gate and candidate.
+    bf, bi, bo, bc : array_like, shape (H,)
+        Their biases.
+
+    Raises
+    ------
+    ValueError
+        If a shape disagrees with the others or a value is not finite.
+    TypeError
+        If an array is boolean, complex or not numeric.
+
+    Examples
+    --------
+    >>> from lstm_doc import LSTMParams
+    >>> H, D = 2, 3
+    >>> p = LSTMParams(*[np.zeros((H, H + D))] * 4, *[np.zeros(H)] * 4)
+    >>> p.n_hidden, p.n_features, p.dtype
+    (2, 3, dtype('float64'))
+    >>> LSTMParams(np.zeros((2, 4)), *[np.zeros((2, 5))] * 3, *[np.zeros(2)] * 4)
+    Traceback (most recent call last):
+      ...
+    ValueError: Wf has shape (2, 4); expected (2, 5) = (n_hidden, n_hidden + n_features)
+    """
+
+    Wf: NDArray[np.floating]
+    Wi: NDArray[np.floating]
+    Wo: NDArray[np.floating]
+    Wc: NDArray[np.floating]
+    bf: NDArray[np.floating]
+    bi: NDArray[np.floating]
+    bo: NDArray[np.floating]
+    bc: NDArray[np.floating]
+
+    def __post_init__(self) -> None:
+        arrays = {name: as_float_array(name, getattr(self, name)) for name in _WEIGHTS + _BIASES}
+        for name in _WEIGHTS:
+            check_ndim(name, arrays[name], (2,), "a 2-D matrix (n_hidden, n_hidden + n_features)")
+        # The shape most of the four matrices agree on is the expected one, so that the
+        # odd one out is the one named in the error.
+        shapes = [arrays[name].shape for name in _WEIGHTS]
+        H, HD = max(shapes, key=shapes.count)
+        if HD <= H:
+            raise ValueError(
+                f"Wf, Wi, Wo and Wc have shape {(H, HD)}; expected (n_hidden, n_hidden + "
+                "n_features) with n_features >= 1, so the second axis must be the longer one"
+            )
+        for name in _WEIGHTS:
+            check_shape(name, arrays[name], (H, HD), "(n_hidden, n_hidden + n_features)")
+        for name in _BIASES:
+            check_shape(name, arrays[name], (H,), "(n_hidden,)")
+        dtype = result_dtype(*arrays.values())
+        for name, arr in arrays.items():
+            check_finite(name, arr)
+            frozen = np.array(arr, dtype=dtype, copy=True)
+            frozen.flags.writeable = False
+            object.__setattr__(self, name, frozen)
+
+    # -- sizes -------------------------------------------------------------------------------
+    @property
+    def n_hidden(self) -> int:
+        """H, the number of hidden units (the length of h and c)."""
+        return int(self.Wf.shape[0])
+
+    @property
+    def n_features(self) -> int:
+        """D, the length of one input vector x_t."""
+        return int(self.Wf.shape[1] - self.Wf.shape[0])
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The floating-point dtype shared by all eight arrays."""
+        return self.Wf.dtype
+
+    # -- views -------------------------------------------------------------------------------
+    def weights(self) -> tuple[NDArray[np.floating], ...]:
+        """The four weight matrices in the canonical order ``(Wf, Wi, Wo, Wc)``."""
+        return (self.Wf, self.Wi, self.Wo, self.Wc)
+
+    def biases(self) -> tuple[NDArray[np.floating], ...]:
+        """The four bias vectors in the canonical order ``(bf, bi, bo, bc)``."""
+        return (self.bf, self.bi, self.bo, self.bc)
+
+    def as_dict(self) -> dict[str, NDArray[np.floating]]:
+        """The eight arrays by name, in the order ``Wf, Wi, Wo, Wc, bf, bi, bo, bc``."""
+        return {name: getattr(self, name) for name in _WEIGHTS + _BIASES}
+
+    def stacked(self) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+        r"""Stack the gates into one matrix and one vector, in :data:`GATE_ORDER`.
+
+        $$W = \begin{bmatrix} W_f \\ W_i \\ W_o \\ W_c \end{bmatrix}
+          \in \mathbb{R}^{4H \times (H+D)},
+          \qquad b = \begin{bmatrix} b_f \\ b_i \\ b_o \\ b_c \end{bmatrix} \in \mathbb{R}^{4H}$$
+
+        Returns
+        -------
+        W : ndarray, shape (4H, H + D)
+        b : ndarray, shape (4H,)
+
+        Examples
+        --------
+        >>> from lstm_doc import running_example
+        >>> W, b = running_example().params.stacked()
+        >>> W.shape, b.shape
+        ((16, 14), (16,))
+        """
+        return np.concatenate(self.weights(), axis=0), np.concatenate(self.biases())
+
+    @classmethod
+    def from_stacked(cls, W: ArrayLike, b: ArrayLike) -> LSTMParams:
+        """Split a stacked ``(4H, H + D)`` matrix and ``(4H,)`` bias in :data:`GATE_ORDER`.
+
+        The inverse of :meth:`stacked`.
+
+        Examples
+        --------
+        >>> from lstm_doc import LSTMParams, running_example
+        >>> p = running_example().params
+        >>> q = LSTMParams.from_stacked(*p.stacked())
+        >>> all(np.array_equal(a, b) for a, b in zip(p.as_dict().values(), q.as_dict().values()))
+        True
+        """
+        W = as_float_array("W", W)
+        b = as_float_array("b", b)
+        check_ndim("W", W, (2,), "a 2-D matrix of shape (4 * n_hidden, n_hidden + n_features)")
+        if W.shape[0] % 4 != 0:
+            raise ValueError(
+                f"W has shape {W.shape}; expected (4 * n_hidden, n_hidden + n_features), "
+                f"but {W.shape[0]} rows is not a multiple of 4"
+            )
+        H = W.shape[0] // 4
+        check_shape("b", b, (4 * H,), "(4 * n_hidden,)")
+        Ws = np.split(W, 4, axis=0)
+        bs = np.split(b, 4)
+        return cls(*Ws, *bs)
+
+    def replace(self, **arrays: Any) -> LSTMParams:
+        """A copy with some arrays replaced, e.g. ``params.replace(bf=np.ones(H))``.
+
+        Examples
+        --------
+        >>> from lstm_doc import running_example
+        >>> p = running_example().params
+        >>> print(p.replace(bf=np.ones(4)).bf)
+        [1. 1. 1. 1.]
+        """
+        return dataclasses.replace(self, **arrays)
+
+    def astype(self, dtype: Any) -> LSTMParams:
+        """A copy with every array cast to ``dtype`` (e.g. ``np.float32``).
+
+        Examples
+        --------
+        >>> from lstm_doc import running_example
+        >>> running_example().params.astype(np.float32).dtype
+        dtype('float32')
+        """
+        return LSTMParams(*(a.astype(dtype) for a in self.as_dict().values()))
+
+    def __repr__(self) -> str:
+        return (
+            f"LSTMParams(n_features={self.n_features}, n_hidden={self.n_hidden}, "
+            f"dtype={self.dtype})"
+        )
+
+
+def init_params(
+    n_features: int,
+    n_hidden: int,
+    rng: np.random.Generator,
+    *,
+    scale: float | None = None,
+    forget_bias: float = 0.0,
+    dtype: Any = np.float64,
+) -> LSTMParams:
+    r"""Draw random LSTM parameters from a seeded generator.
+
+    Every weight and bias is drawn independently from the uniform distribution
+    $\mathcal{U}(-s, s)$ with $s = 1/\sqrt{H}$ by default, the same scheme as PyTorch's
+    ``nn.LSTM``. The forget gate's bias is then shifted by ``forget_bias``: a value of 1.0
+    (Gers et al. 2000; Jozefowicz et al. 2015) starts the cell remembering, since
+    $\sigma(1) \approx 0.73$ keeps most of $c_{t-1}$.
+
+    Parameters
+    ----------
+    n_features : int
+        D, the length of each input vector.
+    n_hidden : int
+        H, the number of hidden units.
+    rng : numpy.random.Generator
+        The source of randomness, e.g. ``np.random.default_rng(0)``; the same seed gives the
+        same parameters.
+    scale : float, optional
+        The half-width ``s`` of the uniform distribution; default ``1 / sqrt(n_hidden)``.
+    forget_bias : float, default 0.0
+        Added to every entry of ``bf`` after drawing.
+    dtype : dtype, default float64
+        float64 or float32.
+
+    Returns
+    -------
+    LSTMParams
+
+    Examples
+    --------
+    >>> from lstm_doc import init_params
+    >>> p = init_params(3, 2, np.random.default_rng(0), forget_bias=1.0)
+    >>> p
+    LSTMParams(n_features=3, n_hidden=2, dtype=float64)
+    >>> bool(np.all(p.bf > 0.2))
+    True
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
+            f"got {type(rng).__name__}"
+        )
+    for name, value in (("n_features", n_features), ("n_hidden", n_hidden)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise TypeError(f"dtype must be float32 or float64; got {np.dtype(dtype)}")
+    s = 1.0 / np.sqrt(n_hidden) if scale is None else float(scale)
+    if not np.isfinite(s) or s < 0:
+        raise ValueError(f"scale must be a finite non-negative number; got {scale!r}")
+    H, D = int(n_hidden), int(n_features)
+    Ws = [rng.uniform(-s, s, size=(H, H + D)) for _ in _WEIGHTS]
+    bs = [rng.uniform(-s, s, size=H) for _ in _BIASES]
+    bs[0] = bs[0] + forget_bias
+    return LSTMParams(*(a.astype(dtype) for a in Ws + bs))

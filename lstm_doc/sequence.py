@@ -1,0 +1,232 @@
+r"""The LSTM over a whole sequence: the same cell applied at every time step.
+
+$$(h_t, c_t) = \operatorname{LSTMCell}(x_t, h_{t-1}, c_{t-1}), \qquad t = 1, \dots, T$$
+
+Two implementations give the same numbers (to about 1e-15 in float64):
+
+* :func:`lstm_forward`, the readable loop: call :func:`~lstm_doc.lstm_cell` T times.
+* :func:`lstm_forward_fast`, the fast path: stack the four gates into one ``(4H, H + D)``
+  matrix in :data:`~lstm_doc.GATE_ORDER`, split it into its input part $W_x$ and recurrent
+  part $W_h$, project the *whole* input sequence with one matrix product
+  $X W_x^\top + b$ before the loop, and leave only $h_{t-1} W_h^\top$ inside it.
+
+Sequences are time-major: ``xs`` has shape ``(T, D)`` for one example or ``(T, B, D)`` for a
+batch of B. Both functions return every hidden state, the final ``(h, c)`` and a
+:class:`ForwardCache` of the per-step values a backward pass needs.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._checks import as_float_array, check_finite, check_ndim, check_shape, result_dtype
+from .params import LSTMParams
+from .step import lstm_cell
+
+__all__ = ["ForwardCache", "ForwardResult", "lstm_forward", "lstm_forward_fast"]
+
+
+class ForwardCache(NamedTuple):
+    """The per-step values of a forward pass, kept for the backward pass.
+
+    Every per-step array has a leading time axis: shape ``(T, H)``, or ``(T, B, H)`` for a batch.
+    """
+
+    xs: NDArray[np.floating]
+    """The inputs, ``(T, [B,] D)``."""
+    h0: NDArray[np.floating]
+    """The initial hidden state, ``([B,] H)``."""
+    c0: NDArray[np.floating]
+    """The initial cell state, ``([B,] H)``."""
+    f: NDArray[np.floating]
+    """Forget gates $f_1, \\dots, f_T$."""
+    i: NDArray[np.floating]
+    """Input gates $i_1, \\dots, i_T$."""
+    c_tilde: NDArray[np.floating]
+    r"""Candidates $\tilde{c}_1, \dots, \tilde{c}_T$."""
+    o: NDArray[np.floating]
+    """Output gates $o_1, \\dots, o_T$."""
+    cs: NDArray[np.floating]
+    """Cell states $c_1, \\dots, c_T$."""
+    hs: NDArray[np.floating]
+    """Hidden states $h_1, \\dots, h_T$."""
+    params: LSTMParams
+    """The parameters the pass used."""
+
+
+class ForwardResult(NamedTuple):
+    """What a forward pass over a sequence returns."""
+
+    hs: NDArray[np.floating]
+    """Every hidden state $h_1, \\dots, h_T$, shape ``(T, [B,] H)``."""
+    h_last: NDArray[np.floating]
+    """The final hidden state $h_T$, shape ``([B,] H)``."""
+    c_last: NDArray[np.floating]
+    """The final cell state $c_T$, shape ``([B,] H)``."""
+    cache: ForwardCache
+    """Per-step values for the backward pass."""
+
+
+def check_sequence(
+    xs: ArrayLike, h0: ArrayLike | None, c0: ArrayLike | None, params: LSTMParams | None
+) -> tuple[NDArray[np.floating], NDArray[np.floating], NDArray[np.floating], LSTMParams]:
+    """Check a sequence, its initial state and the parameters; fill in zero initial states."""
+    if params is None:
+        raise TypeError("params is required: pass the cell's LSTMParams")
+    if not isinstance(params, LSTMParams):
+        raise TypeError(f"params must be an LSTMParams; got {type(params).__name__}")
+    D, H = params.n_features, params.n_hidden
+    xs = as_float_array("xs", xs)
+    check_ndim("xs", xs, (2, 3), "(T, n_features) or, for a batch, (T, batch, n_features)")
+    if xs.shape[0] == 0:
+        raise ValueError(f"xs has shape {xs.shape}; expected at least one time step (T >= 1)")
+    batch = xs.shape[1:-1]  # () or (B,)
+    check_shape("xs", xs, (xs.shape[0], *batch, D),
+                "(T, n_features)" if not batch else "(T, batch, n_features)")
+    check_finite("xs", xs)
+    state_meaning = "(n_hidden,)" if not batch else "(batch, n_hidden), batch taken from xs"
+    states = []
+    for name, s in (("h0", h0), ("c0", c0)):
+        if s is None:
+            s = np.zeros((*batch, H), dtype=result_dtype(xs, params.Wf))
+        s = as_float_array(name, s)
+        check_shape(name, s, (*batch, H), state_meaning)
+        check_finite(name, s)
+        states.append(s)
+    return xs, states[0], states[1], params
+
+
+def lstm_forward(
+    xs: ArrayLike,
+    h0: ArrayLike | None = None,
+    c0: ArrayLike | None = None,
+    params: LSTMParams | None = None,
+) -> ForwardResult:
+    r"""Run the LSTM over a sequence with the readable loop: one :func:`lstm_cell` per step.
+
+    $$h_t, c_t = \operatorname{LSTMCell}(x_t, h_{t-1}, c_{t-1}) \quad \text{for } t = 1..T,
+      \qquad h_0, c_0 \text{ given (zeros by default)}$$
+
+    Parameters
+    ----------
+    xs : array_like, shape (T, D) or (T, B, D)
+        The input sequence, time-major.
+    h0, c0 : array_like, shape (H,) or (B, H), optional
+        The initial hidden and cell states; zeros when omitted.
+    params : LSTMParams
+        The cell's parameters (required; a keyword or the fourth positional argument).
+
+    Returns
+    -------
+    ForwardResult
+        ``(hs, h_last, c_last, cache)`` with ``hs`` of shape ``(T, [B,] H)``.
+
+    Examples
+    --------
+    >>> from lstm_doc import init_params, lstm_forward
+    >>> rng = np.random.default_rng(0)
+    >>> params = init_params(3, 2, rng)
+    >>> out = lstm_forward(rng.normal(size=(5, 3)), params=params)
+    >>> out.hs.shape, out.h_last.shape
+    ((5, 2), (2,))
+    >>> bool(np.array_equal(out.hs[-1], out.h_last))
+    True
+    """
+    xs, h, c, params = check_sequence(xs, h0, c0, params)
+    h0, c0 = h, c
+    steps = []
+    for x_t in xs:
+        step = lstm_cell(x_t, h, c, params)
+        h, c = step.h_next, step.c_next
+        steps.append(step)
+
+    def stack(field: str) -> NDArray[np.floating]:
+        return np.stack([getattr(s, field) for s in steps])
+
+    hs = stack("h_next")
+    cache = ForwardCache(
+        xs, h0, c0, stack("f_t"), stack("i_t"), stack("c_tilde"), stack("o_t"),
+        stack("c_next"), hs, params,
+    )
+    return ForwardResult(hs, h, c, cache)
+
+
+def lstm_forward_fast(
+    xs: ArrayLike,
+    h0: ArrayLike | None = None,
+    c0: ArrayLike | None = None,
+    params: LSTMParams | None = None,
+) -> ForwardResult:
+    r"""Run the LSTM over a sequence with stacked gates and one input projection.
+
+    $$A = X W_x^\top + b \quad (\text{all } T \text{ steps at once}), \qquad
+      a_t = A_t + h_{t-1} W_h^\top,$$
+
+    where $W = [W_h \; W_x]$ is :meth:`LSTMParams.stacked`, split at column H. The first 3H
+    columns of $a_t$ are the sigmoid gates $f, i, o$, the last H the candidate. The sigmoid is
+    evaluated as $\sigma(x) = \tfrac12 \tanh(\tfrac{x}{2}) + \tfrac12$, which is exact, never
+    overflows and runs in place. The ``(T, [B,] 4H)`` projection buffer is allocated once and
+    turned into the gate activations step by step; nothing allocated inside the loop grows
+    with T. Same arguments and results as :func:`lstm_forward`.
+
+    Examples
+    --------
+    >>> from lstm_doc import init_params, lstm_forward, lstm_forward_fast
+    >>> rng = np.random.default_rng(0)
+    >>> params = init_params(3, 2, rng)
+    >>> xs = rng.normal(size=(6, 4, 3))            # T = 6 steps, a batch of B = 4
+    >>> slow, fast = lstm_forward(xs, params=params), lstm_forward_fast(xs, params=params)
+    >>> fast.hs.shape
+    (6, 4, 2)
+    >>> bool(np.max(np.abs(slow.hs - fast.hs)) < 1e-12)
+    True
+    """
+    xs, h0, c0, params = check_sequence(xs, h0, c0, params)
+    dtype = result_dtype(xs, h0, c0, params.Wf)
+    unbatched = xs.ndim == 2
+    if unbatched:  # treat one example as a batch of one, and drop that axis at the end
+        xs_b, h, c = xs[:, None, :], h0[None, :], c0[None, :]
+    else:
+        xs_b, h, c = xs, h0, c0
+    T, B, _ = xs_b.shape
+    H = params.n_hidden
+    W, b = params.stacked()
+    W, b = W.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    WhT = np.ascontiguousarray(W[:, :H].T)  # (H, 4H)
+    WxT = W[:, H:].T  # (D, 4H)
+
+    # One matrix product for the input side of every step: (T*B, D) @ (D, 4H).
+    gates = (xs_b.reshape(T * B, -1).astype(dtype, copy=False) @ WxT).reshape(T, B, 4 * H)
+    gates += b
+    cs = np.empty((T, B, H), dtype=dtype)
+    hs = np.empty((T, B, H), dtype=dtype)
+    recurrent = np.empty((B, 4 * H), dtype=dtype)
+    scratch = np.empty((B, H), dtype=dtype)
+    h = h.astype(dtype, copy=False)
+    c = c.astype(dtype, copy=False)
+    for t in range(T):
+        a = gates[t]  # a view: the activations are written over the projection in place
+        np.matmul(h, WhT, out=recurrent)
+        a += recurrent
+        sig = a[:, : 3 * H]
+        sig *= 0.5
+        np.tanh(sig, out=sig)
+        sig *= 0.5
+        sig += 0.5
+        np.tanh(a[:, 3 * H :], out=a[:, 3 * H :])
+        f, i, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+        np.multiply(f, c, out=cs[t])
+        np.multiply(i, g, out=scratch)
+        cs[t] += scratch
+        np.tanh(cs[t], out=scratch)
+        np.multiply(o, scratch, out=hs[t])
+        h, c = hs[t], cs[t]
+
+    f, i, o, g = (gates[..., k * H : (k + 1) * H] for k in range(4))
+    if unbatched:
+        f, i, o, g, cs, hs = (a[:, 0] for a in (f, i, o, g, cs, hs))
+    cache = ForwardCache(xs, h0, c0, f, i, g, o, cs, hs, params)
+    return ForwardResult(hs, hs[-1].copy(), cs[-1].copy(), cache)
