@@ -121,15 +121,36 @@ class LSTMParams:
 
     # -- views -------------------------------------------------------------------------------
     def weights(self) -> tuple[NDArray[np.floating], ...]:
-        """The four weight matrices in the canonical order ``(Wf, Wi, Wo, Wc)``."""
+        """The four weight matrices in the canonical order ``(Wf, Wi, Wo, Wc)``.
+
+        Examples
+        --------
+        >>> from lstm_doc import running_example
+        >>> [W.shape for W in running_example().params.weights()]
+        [(4, 14), (4, 14), (4, 14), (4, 14)]
+        """
         return (self.Wf, self.Wi, self.Wo, self.Wc)
 
     def biases(self) -> tuple[NDArray[np.floating], ...]:
-        """The four bias vectors in the canonical order ``(bf, bi, bo, bc)``."""
+        """The four bias vectors in the canonical order ``(bf, bi, bo, bc)``.
+
+        Examples
+        --------
+        >>> from lstm_doc import running_example
+        >>> [b.shape for b in running_example().params.biases()]
+        [(4,), (4,), (4,), (4,)]
+        """
         return (self.bf, self.bi, self.bo, self.bc)
 
     def as_dict(self) -> dict[str, NDArray[np.floating]]:
-        """The eight arrays by name, in the order ``Wf, Wi, Wo, Wc, bf, bi, bo, bc``."""
+        """The eight arrays by name, in the order ``Wf, Wi, Wo, Wc, bf, bi, bo, bc``.
+
+        Examples
+        --------
+        >>> from lstm_doc import running_example
+        >>> list(running_example().params.as_dict())
+        ['Wf', 'Wi', 'Wo', 'Wc', 'bf', 'bi', 'bo', 'bc']
+        """
         return {name: getattr(self, name) for name in _WEIGHTS + _BIASES}
 
     def stacked(self) -> tuple[NDArray[np.floating], NDArray[np.floating]]:

@@ -172,6 +172,20 @@ def lstm_forward_fast(
     turned into the gate activations step by step; nothing allocated inside the loop grows
     with T. Same arguments and results as :func:`lstm_forward`.
 
+    Parameters
+    ----------
+    xs : array_like, shape (T, D) or (T, B, D)
+        The input sequence, time-major.
+    h0, c0 : array_like, shape (H,) or (B, H), optional
+        The initial hidden and cell states; zeros when omitted.
+    params : LSTMParams
+        The cell's parameters (required; a keyword or the fourth positional argument).
+
+    Returns
+    -------
+    ForwardResult
+        ``(hs, h_last, c_last, cache)``, equal to :func:`lstm_forward`'s to rounding.
+
     Examples
     --------
     >>> from lstm_doc import init_params, lstm_forward, lstm_forward_fast
