@@ -1,0 +1,298 @@
+"""Shared fixtures: the site built once per test session, served locally, and headless Chromium.
+
+Fixtures (all but ``browser_page`` are session-scoped, so the site is built once per run):
+
+``site_server``
+    A static HTTP server on ``127.0.0.1`` and a free port, started before the build because the
+    build must know its address (see ``built_site``). ``.url`` is its base URL; ``.requests``
+    records ``(status, path)`` for every request it answered.
+``built_site``
+    :class:`BuiltSite`: ``mkdocs build --strict`` run once into a temporary folder, with
+    ``site_url`` set to the server's address (Material's instant navigation stays off unless
+    ``site_url`` matches the address the site is served from). ``.path``, ``.url``,
+    ``.nav_pages`` (Markdown paths in nav order), ``.page_file(src)``, ``.page_url(src)``,
+    ``.seconds``, ``.log``. A failed build fails every test that uses it, with the build's log.
+``served_site``
+    The same :class:`BuiltSite`, with the server answering for it.
+``chromium``
+    A headless Debian Chromium driven by Playwright. Skips when no browser is installed, except
+    in CI (``CI`` set), where a missing browser is a failure.
+``browser_page``
+    A fresh page in its own context, and a :class:`PageLog` of what it requested:
+    ``page, log = browser_page``. ``log.foreign_requests(served_site.url)`` lists requests to any
+    other host; ``log.failed`` lists failed and >= 400 responses.
+``math_report``
+    A function ``math_report(page) -> dict`` that waits until MathJax has typeset every
+    ``.arithmatex`` element on the page and returns counts of what is visible.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+MKDOCS_YML = ROOT / "mkdocs.yml"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# --- the nav --------------------------------------------------------------------------------
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: unknown tags (!ENV, !!python/name) load as None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _flatten(entries: Any) -> Iterator[str]:
+    if isinstance(entries, str):
+        yield entries
+    elif isinstance(entries, list):
+        for entry in entries:
+            yield from _flatten(entry)
+    elif isinstance(entries, dict):
+        for value in entries.values():
+            yield from _flatten(value)
+
+
+def nav_pages() -> list[str]:
+    """The Markdown pages of mkdocs.yml's nav, in nav order (external links left out)."""
+    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    pages = [p for p in _flatten(config.get("nav", [])) if "://" not in p]
+    return [p.split("#")[0] for p in pages]
+
+
+def page_dest(src: str) -> str:
+    """Where MkDocs writes a page (directory URLs): ``a/b.md`` -> ``a/b/index.html``."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def page_url_path(src: str) -> str:
+    """The URL path of a page relative to the site root: ``a/b.md`` -> ``a/b/``."""
+    return page_dest(src).removesuffix("index.html")
+
+
+# --- the server and the build ---------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    requests: list[tuple[int, str]]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.requests.append((int(code) if str(code).isdigit() else 0, self.path))
+
+
+@dataclass
+class SiteServer:
+    """A static file server on 127.0.0.1 for the built site."""
+
+    root: Path
+    url: str
+    requests: list[tuple[int, str]] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    root = tmp_path_factory.mktemp("built-site")
+    requests: list[tuple[int, str]] = []
+    handler = type("Handler", (_QuietHandler,), {"requests": requests})
+    httpd = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
+    )
+    httpd.daemon_threads = True
+    port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield SiteServer(root=root, url=f"http://127.0.0.1:{port}/", requests=requests)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The site as ``mkdocs build --strict`` wrote it, for the address ``url``."""
+
+    path: Path
+    url: str
+    nav_pages: list[str]
+    seconds: float
+    log: str
+
+    def page_file(self, src: str) -> Path:
+        """The HTML file written for a Markdown page, e.g. ``page_file("api/step.md")``."""
+        return self.path / page_dest(src)
+
+    def page_url(self, src: str) -> str:
+        """The served URL of a Markdown page, e.g. ``page_url("index.md")``."""
+        return self.url + page_url_path(src)
+
+
+def build_site(site_dir: Path, site_url: str) -> BuiltSite:
+    """Run ``mkdocs build --strict`` with this interpreter; fail the test with the log if it fails."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LSTM_DOC_SITE_URL": site_url}
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(MKDOCS_YML),
+         "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )
+    seconds = time.perf_counter() - start
+    log = result.stdout + result.stderr
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{log}", pytrace=False)
+    return BuiltSite(site_dir, site_url, nav_pages(), seconds, log)
+
+
+@pytest.fixture(scope="session")
+def built_site(site_server: SiteServer) -> BuiltSite:
+    return build_site(site_server.root, site_server.url)
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite, site_server: SiteServer) -> BuiltSite:
+    host, port = urlsplit(site_server.url).hostname, urlsplit(site_server.url).port
+    with socket.create_connection((host, port), timeout=5):
+        pass
+    return built_site
+
+
+# --- the browser ----------------------------------------------------------------------------
+
+
+def _no_browser(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is in the test extra
+        _no_browser("Playwright is not installed: pip install -e '.[test]'")
+    if not CHROMIUM.exists():
+        _no_browser(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class PageLog:
+    """What a page asked for, and what went wrong, while a test drove it."""
+
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def foreign_requests(self, base_url: str) -> list[str]:
+        """Requests to any origin other than ``base_url``'s (data: and blob: URLs are local)."""
+        origin = urlsplit(base_url)[:2]
+        return [
+            url for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url)[:2] != origin
+        ]
+
+
+@pytest.fixture
+def browser_page(chromium: Any) -> Iterator[tuple[Any, PageLog]]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log = PageLog()
+    page.on("request", lambda request: log.requests.append(request.url))
+    page.on("requestfailed", lambda request: log.failed.append(f"failed: {request.url}"))
+    page.on(
+        "response",
+        lambda response: log.failed.append(f"{response.status}: {response.url}")
+        if response.status >= 400 else None,
+    )
+    page.on(
+        "console",
+        lambda message: log.console_errors.append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    try:
+        yield page, log
+    finally:
+        context.close()
+
+
+_MATH_REPORT_JS = """() => {
+  const boxes = (selector) => [...document.querySelectorAll(selector)].map((element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  });
+  const glyphs = boxes("mjx-container mjx-c");
+  const containers = boxes(".arithmatex mjx-container");
+  return {
+    arithmatex: document.querySelectorAll(".arithmatex").length,
+    untypeset: [...document.querySelectorAll(".arithmatex")]
+      .filter((element) => !element.querySelector("mjx-container"))
+      .map((element) => element.textContent.slice(0, 80)),
+    containers: containers.length,
+    visible_containers: containers.filter(Boolean).length,
+    glyphs: glyphs.length,
+    visible_glyphs: glyphs.filter(Boolean).length,
+    errors: document.querySelectorAll("mjx-merror").length,
+    fonts: [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family),
+  };
+}"""
+
+
+@pytest.fixture(scope="session")
+def math_report() -> Any:
+    """``math_report(page, timeout_ms=10_000) -> dict``: wait for MathJax, then measure it."""
+
+    def report(page: Any, timeout_ms: int = 10_000) -> dict[str, Any]:
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.arithmatex')]
+                     .every((element) => element.querySelector('mjx-container'))""",
+            timeout=timeout_ms,
+        )
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        return page.evaluate(_MATH_REPORT_JS)
+
+    return report
