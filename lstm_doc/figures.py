@@ -225,7 +225,7 @@ def _tidy(svg: str, alt: str) -> str:
         ' style="height: auto; max-width: 100%">'
         f"<title>{label}</title>"
     )
-    return opening + svg[root.end() :]
+    return opening + svg[root.end() :].strip()
 
 
 def to_svg(fig: Figure, alt: str, *, caption: str | None = None) -> str:
@@ -251,7 +251,8 @@ def to_svg(fig: Figure, alt: str, *, caption: str | None = None) -> str:
     Raises
     ------
     ValueError
-        If ``alt`` is empty: every figure needs a text alternative.
+        If ``alt`` is empty: every figure needs a text alternative. The figure is closed
+        all the same.
 
     Examples
     --------
@@ -281,9 +282,9 @@ def to_svg(fig: Figure, alt: str, *, caption: str | None = None) -> str:
     >>> re.sub(r"fig-[\w-]+", "ID", first) == re.sub(r"fig-[\w-]+", "ID", second)
     True
     """
-    if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("alt must be a non-empty text alternative describing the figure")
     try:
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError("alt must be a non-empty text alternative describing the figure")
         _neutralize(fig)
         svg = _tidy(_svg_text(fig), alt.strip())
     finally:
