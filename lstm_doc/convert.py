@@ -341,9 +341,22 @@ def from_torch(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> LSTMPa
 def to_torch_proj(params: ProjectedLSTMParams, *, bias_split: str = "ih") -> dict[str, Array]:
     r"""The state_dict of a PyTorch ``nn.LSTM(..., proj_size=P)`` (layer 0), as NumPy arrays.
 
-    With a projection the gates read the projected state $r_{t-1}$ of length $P$, so
+    With a projection the gates read the projected state $h_{t-1}$ of length $P$, so
     ``weight_hh_l0`` is $(4H, P)$, and one more matrix ``weight_hr_l0`` $(P, H)$ maps
-    $o_t \odot \tanh(c_t)$ to $r_t$. Biases are split as in :func:`to_torch`.
+    $o_t \odot \tanh(c_t)$ to $h_t$.
+
+    Parameters
+    ----------
+    params : ProjectedLSTMParams
+        The cell's parameters.
+    bias_split : {"ih", "hh", "half"}, default "ih"
+        How to split the one bias into PyTorch's two, as in :func:`to_torch`.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``weight_ih_l0`` (4H, D), ``weight_hh_l0`` (4H, P), ``bias_ih_l0``, ``bias_hh_l0``
+        (4H,) and ``weight_hr_l0`` (P, H).
 
     Examples
     --------
@@ -357,7 +370,7 @@ def to_torch_proj(params: ProjectedLSTMParams, *, bias_split: str = "ih") -> dic
         raise TypeError(f"params must be a ProjectedLSTMParams; got {type(params).__name__}")
     Wx, Wh, b = _stack_columns(params.as_dict(), TORCH_ORDER, n_rec=params.n_proj)
     return {**_torch_dict(Wx, Wh, b, "_l0", bias_split),
-            "weight_hr_l0": np.ascontiguousarray(params.W_hr)}
+            "weight_hr_l0": params.W_hr.copy()}
 
 
 def from_torch_proj(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> ProjectedLSTMParams:
@@ -365,6 +378,17 @@ def from_torch_proj(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> P
 
     As :func:`from_torch`, plus ``weight_hr_l0`` of shape $(P, H)$; ``weight_hh_l0`` is
     $(4H, P)$.
+
+    Parameters
+    ----------
+    state_dict : mapping of str to array_like
+        The module's ``state_dict()``, or the same keys holding NumPy arrays.
+    layer : int, default 0
+        Which layer of a stacked ``nn.LSTM`` to read.
+
+    Returns
+    -------
+    ProjectedLSTMParams
 
     Examples
     --------
@@ -396,6 +420,17 @@ def to_keras(params: LSTMParams) -> KerasWeights:
 
     Keras stacks by columns in the order ``i, f, c, o`` (:data:`KERAS_ORDER`) and computes
     $x\,K + h\,R + b$, so this is :func:`to_stacked` with ``order="ifco"``, renamed.
+    ``layer.set_weights(list(to_keras(params)))`` loads them into a built layer.
+
+    Parameters
+    ----------
+    params : LSTMParams
+        The cell's parameters.
+
+    Returns
+    -------
+    KerasWeights
+        ``(kernel, recurrent_kernel, bias)`` of shapes ``(D, 4H)``, ``(H, 4H)``, ``(4H,)``.
 
     Examples
     --------
@@ -419,8 +454,11 @@ def from_keras(
     Parameters
     ----------
     kernel : array_like, shape (D, 4H)
+        Input weights, columns in the order ``i, f, c, o``.
     recurrent_kernel : array_like, shape (H, 4H)
+        Recurrent weights, same column order.
     bias : array_like, shape (4H,), optional
+        Bias, same order; zeros when omitted.
 
     Returns
     -------
