@@ -274,6 +274,21 @@ def init_gru_params(
 ) -> GRUParams:
     r"""Draw GRU parameters from $\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})$, like PyTorch's ``nn.GRU``.
 
+    Parameters
+    ----------
+    n_features : int
+        D, the length of each input vector.
+    n_hidden : int
+        H, the number of hidden units.
+    rng : numpy.random.Generator
+        The source of randomness, e.g. ``np.random.default_rng(0)``.
+    dtype : dtype, default float64
+        float64 or float32.
+
+    Returns
+    -------
+    GRUParams
+
     Examples
     --------
     >>> from lstm_doc.variants import init_gru_params
@@ -421,7 +436,15 @@ class ProjectedLSTMParams:
         return int(self.Wf.shape[1] - self.n_proj)
 
     def as_dict(self) -> dict[str, Array]:
-        """The nine arrays by name: ``Wf, Wi, Wo, Wc, bf, bi, bo, bc, W_hr``."""
+        """The nine arrays by name: ``Wf, Wi, Wo, Wc, bf, bi, bo, bc, W_hr``.
+
+        Examples
+        --------
+        >>> from lstm_doc.variants import init_projected_params
+        >>> p = init_projected_params(3, 5, 2, np.random.default_rng(0))
+        >>> {k: v.shape for k, v in p.as_dict().items()}["W_hr"]
+        (2, 5)
+        """
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
     def __repr__(self) -> str:
@@ -434,6 +457,26 @@ def init_projected_params(
     dtype: Any = np.float64,
 ) -> ProjectedLSTMParams:
     r"""Draw projected-LSTM parameters from $\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})$, like PyTorch.
+
+    Every weight and bias, and the projection ``W_hr``, is drawn independently, the scheme
+    ``nn.LSTM(..., proj_size=P)`` uses.
+
+    Parameters
+    ----------
+    n_features : int
+        D, the length of each input vector.
+    n_hidden : int
+        H, the number of cell units.
+    n_proj : int
+        P, the length of the projected hidden state.
+    rng : numpy.random.Generator
+        The source of randomness, e.g. ``np.random.default_rng(0)``.
+    dtype : dtype, default float64
+        float64 or float32.
+
+    Returns
+    -------
+    ProjectedLSTMParams
 
     Examples
     --------
