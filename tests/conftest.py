@@ -46,6 +46,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+# --doctest-modules would import every conftest.py under tests/ as a module named `conftest` a
+# second time, and two of them clash; they hold no doctests, and pytest loads them as plugins anyway.
+collect_ignore_glob = ["*conftest.py"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS_YML = ROOT / "mkdocs.yml"
