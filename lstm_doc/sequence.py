@@ -167,10 +167,16 @@ def lstm_forward_fast(
 
     where $W = [W_h \; W_x]$ is :meth:`LSTMParams.stacked`, split at column H. The first 3H
     columns of $a_t$ are the sigmoid gates $f, i, o$, the last H the candidate. The sigmoid is
-    evaluated as $\sigma(x) = \tfrac12 \tanh(\tfrac{x}{2}) + \tfrac12$, which is exact, never
-    overflows and runs in place. The ``(T, [B,] 4H)`` projection buffer is allocated once and
-    turned into the gate activations step by step; nothing allocated inside the loop grows
-    with T. Same arguments and results as :func:`lstm_forward`.
+    evaluated as $\sigma(x) = \tfrac12 \tanh(\tfrac{x}{2}) + \tfrac12$, which never overflows;
+    the sigmoid rows of $W$ and $b$ are halved beforehand (exact: a power of two), so one
+    in-place ``tanh`` over all 4H columns serves the four gates. Per step that leaves one
+    matrix product and ten in-place elementwise operations on preallocated buffers.
+
+    Memory: the ``(T, [B,] 4H)`` projection buffer is allocated once and turned into the gate
+    activations in place; ``cs`` and ``hs`` come from one ``(2, T, [B,] H)`` buffer; inside
+    the loop only views and two ``([B,] 4H)``/``([B,] H)`` scratch rows are used, so nothing
+    allocated per step grows with T. The cache's ``f``, ``i``, ``o`` and ``c_tilde`` are
+    views into the projection buffer. Same arguments and results as :func:`lstm_forward`.
 
     Parameters
     ----------
@@ -200,47 +206,41 @@ def lstm_forward_fast(
     """
     xs, h0, c0, params = check_sequence(xs, h0, c0, params)
     dtype = result_dtype(xs, h0, c0, params.Wf)
-    unbatched = xs.ndim == 2
-    if unbatched:  # treat one example as a batch of one, and drop that axis at the end
-        xs_b, h, c = xs[:, None, :], h0[None, :], c0[None, :]
-    else:
-        xs_b, h, c = xs, h0, c0
-    T, B, _ = xs_b.shape
-    H = params.n_hidden
+    T, batch, D, H = xs.shape[0], xs.shape[1:-1], params.n_features, params.n_hidden
+
+    # Halve the rows of f, i and o: then tanh(a) holds tanh(a_f / 2), ... and tanh(a_c).
     W, b = params.stacked()
-    W, b = W.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    WhT = np.ascontiguousarray(W[:, :H].T)  # (H, 4H)
-    WxT = W[:, H:].T  # (D, 4H)
+    halve = np.ones(4 * H, dtype=dtype)
+    halve[: 3 * H] = 0.5
+    W = W.astype(dtype, copy=False) * halve[:, None]
+    b = b.astype(dtype, copy=False) * halve
+    WhT = np.ascontiguousarray(W[:, :H].T)  # (H, 4H): h_{t-1} @ WhT is h_{t-1} W_h^T
 
     # One matrix product for the input side of every step: (T*B, D) @ (D, 4H).
-    gates = (xs_b.reshape(T * B, -1).astype(dtype, copy=False) @ WxT).reshape(T, B, 4 * H)
+    gates = np.empty((T, *batch, 4 * H), dtype=dtype)
+    np.matmul(xs.reshape(-1, D).astype(dtype, copy=False), W[:, H:].T,
+              out=gates.reshape(-1, 4 * H))
     gates += b
-    cs = np.empty((T, B, H), dtype=dtype)
-    hs = np.empty((T, B, H), dtype=dtype)
-    recurrent = np.empty((B, 4 * H), dtype=dtype)
-    scratch = np.empty((B, H), dtype=dtype)
-    h = h.astype(dtype, copy=False)
-    c = c.astype(dtype, copy=False)
-    for t in range(T):
-        a = gates[t]  # a view: the activations are written over the projection in place
-        np.matmul(h, WhT, out=recurrent)
-        a += recurrent
-        sig = a[:, : 3 * H]
-        sig *= 0.5
-        np.tanh(sig, out=sig)
-        sig *= 0.5
-        sig += 0.5
-        np.tanh(a[:, 3 * H :], out=a[:, 3 * H :])
-        f, i, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
-        np.multiply(f, c, out=cs[t])
-        np.multiply(i, g, out=scratch)
-        cs[t] += scratch
-        np.tanh(cs[t], out=scratch)
-        np.multiply(o, scratch, out=hs[t])
-        h, c = hs[t], cs[t]
+    cs, hs = np.empty((2, T, *batch, H), dtype=dtype)  # one block: fewer page faults
+    recurrent = np.empty((*batch, 4 * H), dtype=dtype)
+    scratch = np.empty((*batch, H), dtype=dtype)
+    half = np.array(0.5, dtype=dtype)  # a 0-d array: cheaper per call than a Python float
 
+    sig = gates[..., : 3 * H]
     f, i, o, g = (gates[..., k * H : (k + 1) * H] for k in range(4))
-    if unbatched:
-        f, i, o, g, cs, hs = (a[:, 0] for a in (f, i, o, g, cs, hs))
+    h, c = h0.astype(dtype, copy=False), c0.astype(dtype, copy=False)
+    for a_t, s_t, f_t, i_t, o_t, g_t, c_t, h_t in zip(gates, sig, f, i, o, g, cs, hs, strict=True):
+        np.dot(h, WhT, recurrent)
+        np.add(a_t, recurrent, a_t)  # a_t = A_t + h_{t-1} W_h^T (sigmoid rows halved)
+        np.tanh(a_t, a_t)  # tanh(a/2) for f, i, o; the candidate tanh(a_c)
+        np.multiply(s_t, half, s_t)
+        np.add(s_t, half, s_t)  # sigma(a) = tanh(a/2) / 2 + 1/2
+        np.multiply(f_t, c, c_t)
+        np.multiply(i_t, g_t, scratch)
+        np.add(c_t, scratch, c_t)  # c_t = f_t * c_{t-1} + i_t * c~_t
+        np.tanh(c_t, scratch)
+        np.multiply(o_t, scratch, h_t)  # h_t = o_t * tanh(c_t)
+        h, c = h_t, c_t
+
     cache = ForwardCache(xs, h0, c0, f, i, g, o, cs, hs, params)
     return ForwardResult(hs, hs[-1].copy(), cs[-1].copy(), cache)
