@@ -348,9 +348,9 @@ def gru_cell(x_t: ArrayLike, h_prev: ArrayLike, params: GRUParams) -> GRUStepRes
     >>> from lstm_doc import running_example
     >>> from lstm_doc.variants import GRUParams, gru_cell
     >>> ex = running_example()
-    >>> p = GRUParams(ex.Wi, ex.Wf, ex.Wc, ex.bi, ex.bf, ex.bc)
+    >>> p = GRUParams(ex.Wf, ex.Wi, ex.Wc, ex.bf, ex.bi, ex.bc)  # borrowed weights
     >>> print(gru_cell(ex.x_t, ex.h_prev, p).h_next)
-    [-0.79071104 -0.90154991  0.23776246  0.85930994]
+    [-0.49677814 -0.4274105   0.01067854 -1.90838595]
     """
     _check_params(params, GRUParams)
     H, D = params.n_hidden, params.n_features
