@@ -1,0 +1,269 @@
+"""What the browser tests and the screenshot command do to a page of the built site.
+
+One module, used by ``tests/browser/conftest.py`` (the crawl of every page) and by
+``tests/browser/screenshots.py`` (``python3 tasks.py screenshots``), so both open a page the same
+way: load it, wait until MathJax has typeset it, and measure what the reader sees.
+
+Nothing here reaches the network: Chromium resolves every host name but 127.0.0.1 to "not found"
+(``CHROMIUM_ARGS``), and axe-core is injected from the ``axe-playwright-python`` package.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Any host but the test server fails at once instead of waiting on DNS: a request to another
+    # origin is still seen (and reported) by the tests, it just cannot leave the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+SCHEMES = {"light": "default", "dark": "slate"}
+"""Reader's preference -> Material's ``data-md-color-scheme``. The site's first palette entry
+follows the system preference, so emulating ``prefers-color-scheme`` switches the scheme."""
+
+
+def sitemap_paths(site_dir: Path, site_url: str) -> list[str]:
+    """The page paths of the built site's ``sitemap.xml``, relative to ``site_url`` (home is "")."""
+    tree = ET.parse(site_dir / "sitemap.xml")
+    locs = [el.text or "" for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    base = urlsplit(site_url).path
+    paths = []
+    for loc in locs:
+        path = urlsplit(loc.strip()).path
+        if not path.startswith(base):
+            raise ValueError(f"sitemap.xml lists {loc}, outside site_url {site_url}")
+        paths.append(path[len(base):])
+    return paths
+
+
+def page_name(path: str) -> str:
+    """A file-name-safe name for a page path: "" -> "index", "api/step/" -> "api-step"."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.strip("/")) or "index"
+
+
+# --- MathJax --------------------------------------------------------------------------------
+
+MATH_TYPESET_JS = """() => {
+  if (!window.MathJax || !MathJax.startup || !MathJax.startup.document) {
+    return document.querySelector('.arithmatex') === null;
+  }
+  return [...document.querySelectorAll('.arithmatex')]
+    .every((el) => el.querySelector('mjx-container'));
+}"""
+"""True once every math element holds MathJax output (or the page has no math)."""
+
+MATH_JS = """() => {
+  const snippet = (el) => el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 80);
+  const rendered = (el) => el.getClientRects().length > 0;
+  const out = {count: 0, untypeset: [], errors: [], invisible: [], hidden: 0,
+               glyphs: 0, zeroWidthGlyphs: 0};
+  for (const el of document.querySelectorAll('.arithmatex')) {
+    out.count += 1;
+    // Text left outside MathJax's output: raw TeX that was never typeset.
+    let raw = '';
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest('mjx-container')) raw += node.data;
+    }
+    const containers = el.querySelectorAll('mjx-container');
+    if (!containers.length || /\\\\[(\\[]/.test(raw)) {
+      out.untypeset.push(snippet(el));
+      continue;
+    }
+    if (el.querySelector('mjx-merror, [data-mjx-error]')) out.errors.push(snippet(el));
+    if (!rendered(el)) { out.hidden += 1; continue; }
+    // A glyph is an mjx-c element drawn by a CSS ::before rule; when that rule is missing
+    // (the output's cache was cleared after typesetting) the glyph has no width at all.
+    const glyphs = [...el.querySelectorAll('mjx-c')];
+    const widths = glyphs.map((g) => g.getBoundingClientRect().width);
+    out.glyphs += glyphs.length;
+    out.zeroWidthGlyphs += widths.filter((w) => w === 0).length;
+    const box = containers[0].getBoundingClientRect();
+    if (!(box.width > 0 && box.height > 0) || !widths.some((w) => w > 0)) {
+      out.invisible.push(snippet(el));
+    }
+  }
+  return out;
+}"""
+"""Every math element: typeset, error-free, and drawn with glyphs of non-zero width."""
+
+
+def wait_for_math(page: Any, timeout_ms: int = 15_000) -> None:
+    """Wait until MathJax has typeset every math element of the page and its fonts are loaded."""
+    page.wait_for_function(MATH_TYPESET_JS, timeout=timeout_ms)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
+# --- making everything visible --------------------------------------------------------------
+
+REVEAL_CSS = """
+.tabbed-set > .tabbed-content > .tabbed-block { display: block !important; }
+*, *::before, *::after { transition: none !important; animation: none !important; }
+"""
+"""Test-only style: every tab panel shown at once (so hidden results are measured and checked
+for contrast too) and no colour transitions (so a scheme switch is complete at once)."""
+
+
+def reveal_everything(page: Any) -> None:
+    """Show every tab panel and open every ``<details>``, without changing any colour."""
+    page.add_style_tag(content=REVEAL_CSS)
+    page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+
+
+def set_scheme(page: Any, scheme: str) -> None:
+    """Switch to the ``light`` or ``dark`` scheme and wait until Material has applied it."""
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(
+        "(s) => document.body.getAttribute('data-md-color-scheme') === s", arg=SCHEMES[scheme]
+    )
+
+
+# --- colour samples for axe-core -----------------------------------------------------------
+
+COLOR_SAMPLES_JS = """() => {
+  // Contrast depends on the text's colour, size and weight, on the backgrounds behind it and on
+  // the opacity above it, not on which word it is. Keep one element per such combination (and
+  // one link per link/text colour pair): axe's colour rules then check every combination the
+  // page shows at a fraction of the cost of checking every element. Math is typeset in the
+  // colour of its text, so its glyphs add no combination of their own.
+  const style = (el) => getComputedStyle(el);
+  const backdrop = (el) => {
+    const layers = [];
+    let opacity = 1;
+    let opaque = false;
+    for (let a = el; a; a = a.parentElement) {
+      const s = style(a);
+      opacity *= parseFloat(s.opacity);
+      if (opaque) continue;
+      if (s.backgroundColor !== 'rgba(0, 0, 0, 0)' || s.backgroundImage !== 'none') {
+        layers.push(s.backgroundColor + ' ' + s.backgroundImage);
+        opaque = s.backgroundImage === 'none' && s.backgroundColor.startsWith('rgb(');
+      }
+    }
+    return layers.join('|') + ' @' + opacity;
+  };
+  const keyOf = (el) => {
+    const s = style(el);
+    return [s.color, s.fontSize, s.fontWeight, s.textShadow, backdrop(el)].join(';');
+  };
+  // Of equivalent elements keep the one with the longest text: axe leaves very short text (a
+  // single digit) undecided, and the longest is the one it judges.
+  const samples = new Map();
+  const offer = (key, el, length) => {
+    const best = samples.get(key);
+    if (!best || length > best.length) samples.set(key, {el, length});
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    const text = node.data.trim();
+    if (!text || !el || el.closest('mjx-container, script, style')) continue;
+    offer(keyOf(el), el, text.length);
+  }
+  for (const a of document.querySelectorAll('a[href]')) {
+    const parent = a.parentElement;
+    if (!parent) continue;
+    const key = 'link:' + keyOf(a) + ';' + style(a).textDecorationLine + ';' + keyOf(parent);
+    offer(key, a, a.textContent.trim().length);
+  }
+  document.querySelectorAll('[data-lstm-color-sample]')
+    .forEach((el) => el.removeAttribute('data-lstm-color-sample'));
+  for (const {el} of samples.values()) el.setAttribute('data-lstm-color-sample', '');
+  return samples.size;
+}"""
+"""Marks one element per colour combination with ``data-lstm-color-sample``; returns the count."""
+
+AXE_SAMPLES_ONLY_JS = """() => axe.configure({rules: [
+  {id: 'color-contrast', selector: '[data-lstm-color-sample]'},
+  {id: 'link-in-text-block', selector: 'a[data-lstm-color-sample]'},
+]})"""
+"""Points axe's colour rules at the marked samples (the page's own axe instance only)."""
+
+
+# --- figures, headings, tabs ----------------------------------------------------------------
+
+FIGURES_JS = """() => {
+  const label = (el) => {
+    if (el.tagName.toLowerCase() === 'img') return (el.getAttribute('alt') || '').trim();
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+    const byIds = ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
+    const title = el.querySelector(':scope > title');
+    return ((el.getAttribute('aria-label') || '') || byIds || (title ? title.textContent : ''))
+      .trim();
+  };
+  const content = document.querySelector('.md-content');
+  const images = content ? [...content.querySelectorAll('img, svg[role="img"]')] : [];
+  const figures = images.map((el) => {
+    const box = el.getBoundingClientRect();
+    return {tag: el.tagName.toLowerCase(), alt: label(el), width: box.width, height: box.height,
+            html: el.outerHTML.slice(0, 120)};
+  });
+  // A <figure> must hold a picture that assistive technology can name.
+  const bare = content ? [...content.querySelectorAll('figure')]
+    .filter((f) => !f.querySelector('img, svg[role="img"]'))
+    .map((f) => f.outerHTML.slice(0, 120)) : [];
+  return {figures, bare};
+}"""
+
+H1_JS = "() => [...document.querySelectorAll('h1')].map((h) => h.textContent.trim())"
+
+TAB_SETS_JS = """() => [...document.querySelectorAll('.tabbed-set')].map((set, index) => ({
+  index,
+  labels: [...set.querySelectorAll(':scope > .tabbed-labels > label')]
+    .map((l) => l.textContent.trim()),
+}))"""
+
+TAB_STATE_JS = """(index) => {
+  const set = document.querySelectorAll('.tabbed-set')[index];
+  return [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')]
+    .map((block) => block.getClientRects().length > 0 && block.offsetHeight > 0);
+}"""
+
+
+def check_tab_switch(page: Any) -> dict[str, Any] | None:
+    """Click the hidden tab of the page's first code/result tab set; None if it has none.
+
+    Returns the labels, which panels were visible before and after, and the label clicked.
+    markdown-exec's ``source="tabbed-..."`` blocks are tab sets labelled Source and Result.
+    """
+    sets = page.evaluate(TAB_SETS_JS)
+    if not sets:
+        return None
+    ours = [s for s in sets if {"Source", "Result"} <= set(s["labels"])]
+    chosen = (ours or sets)[0]
+    index = chosen["index"]
+    before = page.evaluate(TAB_STATE_JS, index)
+    target = next((i for i, shown in enumerate(before) if not shown), None)
+    if target is None:
+        return {"labels": chosen["labels"], "before": before, "after": before, "clicked": None}
+    label = page.locator(".tabbed-set").nth(index).locator(":scope > .tabbed-labels > label")
+    label.nth(target).click()
+    try:
+        page.wait_for_function(
+            "([index, target]) => { const set = document.querySelectorAll('.tabbed-set')[index];"
+            " const blocks = set.querySelectorAll(':scope > .tabbed-content > .tabbed-block');"
+            " return blocks[target].offsetHeight > 0; }",
+            arg=[index, target],
+            timeout=3_000,
+        )
+    except Exception as error:  # the assertion on the returned state reports it
+        if type(error).__name__ != "TimeoutError":
+            raise
+    after = page.evaluate(TAB_STATE_JS, index)
+    return {"labels": chosen["labels"], "before": before, "after": after,
+            "clicked": chosen["labels"][target]}

@@ -1,0 +1,128 @@
+"""Every page of the built site, opened in headless Chromium with the network out of reach.
+
+Each page is visited once (``site_visitor.report``) and these tests read what the reader got: no
+console or page errors, no failed request and none to another host, every formula typeset with
+visible glyphs, every figure drawn at a non-zero size, and code/result tabs that switch. Then the
+two behaviours that need the whole site: search, and instant navigation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from browsing import MATH_JS, sitemap_paths, wait_for_math
+
+pytestmark = pytest.mark.browser
+
+
+def test_nav_is_the_sitemap(served_site: Any) -> None:
+    """The crawl walks mkdocs.yml's nav; the built sitemap must list exactly those pages."""
+    conftest_paths = {served_site.page_url(src)[len(served_site.url):]
+                      for src in served_site.nav_pages}
+    assert set(sitemap_paths(served_site.path, served_site.url)) == conftest_paths
+
+
+def test_page_loads_without_errors_or_foreign_requests(site_visitor: Any, page_src: str) -> None:
+    report = site_visitor.report(page_src)
+    assert report.problems == [], f"{report.url}:\n" + "\n".join(report.problems)
+
+
+def test_page_math_is_typeset_with_visible_glyphs(site_visitor: Any, page_src: str) -> None:
+    math = site_visitor.report(page_src).math
+    assert math["untypeset"] == [], f"raw TeX left on {page_src}: {math['untypeset']}"
+    assert math["errors"] == [], f"MathJax errors on {page_src}: {math['errors']}"
+    assert math["invisible"] == [], f"math without visible glyphs on {page_src}: {math['invisible']}"
+    assert math["hidden"] == 0, f"{math['hidden']} math elements on {page_src} are not displayed"
+    assert math["zeroWidthGlyphs"] <= 0.1 * math["glyphs"], (
+        f"{math['zeroWidthGlyphs']} of {math['glyphs']} glyphs on {page_src} have no width"
+    )
+
+
+def test_page_figures_have_a_rendered_size(site_visitor: Any, page_src: str) -> None:
+    report = site_visitor.report(page_src)
+    empty = [f["html"] for f in report.figures if not (f["width"] > 0 and f["height"] > 0)]
+    assert empty == [], f"figures drawn at zero size on {page_src}: {empty}"
+
+
+def test_the_site_has_math_figures_and_tabs(site_visitor: Any, served_site: Any) -> None:
+    """The per-page checks above cannot pass vacuously: the site does show all three."""
+    reports = [site_visitor.report(src) for src in served_site.nav_pages]
+    assert sum(r.math["count"] for r in reports) > 0
+    assert any(r.figures for r in reports)
+    assert any(r.tabs for r in reports)
+
+
+def test_code_and_result_tabs_switch(site_visitor: Any, served_site: Any) -> None:
+    """On every page with a code/result tab set, clicking the hidden tab shows it, hides the other."""
+    checked = 0
+    for src in served_site.nav_pages:
+        tabs = site_visitor.report(src).tabs
+        if tabs is None:
+            continue
+        checked += 1
+        assert tabs["clicked"] is not None, f"{src}: every panel of {tabs['labels']} is visible"
+        assert tabs["before"].count(True) == 1, f"{src}: {tabs}"
+        assert tabs["after"].count(True) == 1, f"{src}: the click did not switch panels: {tabs}"
+        assert tabs["after"] != tabs["before"], f"{src}: the click did not switch panels: {tabs}"
+    assert checked > 0, "no page has a code/result tab set"
+
+
+def test_search_finds_the_forget_gate_page(site_visitor: Any, served_site: Any) -> None:
+    """Material's search runs in a web worker on the built index; type as a reader would."""
+    page = site_visitor.page
+    site_visitor.problems(settle_ms=2_000)
+    page.goto(served_site.page_url("index.md"), wait_until="load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    search = page.locator("input.md-search__input")
+    search.press_sequentially("forget gate", delay=20)
+    target = served_site.page_url("forget-gate.md")
+    hits = page.locator(".md-search-result__item a")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.md-search-result__item a').length > 0", timeout=15_000
+    )
+    hrefs = [page.evaluate("(a) => a.href", link) for link in hits.element_handles()]
+    assert any(href.split("#")[0] == target for href in hrefs), (
+        f"searching 'forget gate' did not list {target}; results: {hrefs[:10]}"
+    )
+    page.keyboard.press("Escape")
+    assert site_visitor.problems() == []
+
+
+def _math_pages(served_site: Any) -> list[str]:
+    """The URLs of the pages after the home page whose built HTML has math, in nav order."""
+    return [
+        served_site.page_url(src) for src in served_site.nav_pages[1:]
+        if 'class="arithmatex"' in served_site.page_file(src).read_text(encoding="utf-8")
+    ]
+
+
+def test_instant_navigation_typesets_the_next_page(site_visitor: Any, served_site: Any) -> None:
+    """Clicking a nav link swaps the page in place (no reload) and MathJax typesets the new page."""
+    page = site_visitor.page
+    site_visitor.problems(settle_ms=2_000)
+    page.goto(served_site.page_url("index.md"), wait_until="load")
+    wait_for_math(page)
+    page.evaluate("() => { window.__lstmDocMarker = 'kept across navigation'; }")
+    home_title = page.title()
+    links = page.evaluate(
+        "() => [...document.querySelectorAll('nav.md-nav--primary a.md-nav__link')]"
+        ".map((a) => ({href: a.href, visible: a.checkVisibility()}))"
+    )
+    visible = [link["href"] for link in links if link["visible"]]
+    targets = [url for url in _math_pages(served_site) if url in visible]
+    assert targets, f"no visible nav link to a page with math among {visible}"
+    target_url = targets[0]
+    index = [link["href"] for link in links].index(target_url)
+    page.locator("nav.md-nav--primary a.md-nav__link").nth(index).click()
+    page.wait_for_url(target_url)
+    page.wait_for_function("(title) => document.title !== title", arg=home_title)
+    wait_for_math(page)
+    assert page.evaluate("() => window.__lstmDocMarker") == "kept across navigation", (
+        "the click reloaded the page: instant navigation is off (does site_url match the server?)"
+    )
+    math = page.evaluate(MATH_JS)
+    assert math["count"] > 0
+    assert math["untypeset"] == [] and math["errors"] == [] and math["invisible"] == [], math
+    assert site_visitor.problems() == []
+
