@@ -47,11 +47,6 @@ def test_mkdocs_config_makes_every_broken_link_fail_the_build() -> None:
     assert all(level == "warn" for level in links.values()), links
 
 
-def test_the_shared_strict_build_has_no_warnings(built_site: Any) -> None:
-    warnings = [line for line in built_site.log.splitlines() if "WARNING" in line]
-    assert warnings == []
-
-
 class _LinksAndIds(HTMLParser):
     """Collects the ids of an HTML file and every link-like attribute value in it."""
 
