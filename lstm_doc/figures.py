@@ -1,15 +1,7 @@
 r"""Figures for the documentation site: matplotlib in, small deterministic inline SVG out.
 
-Every figure on the site is drawn at build time by code on the page, through this one helper:
-
->>> from lstm_doc.figures import new_figure, to_svg, COLORS
->>> fig, ax = new_figure(width=4, height=2)
->>> _ = ax.plot([0, 1, 2], [0, 1, 0], color=COLORS["f"])
->>> html = to_svg(fig, alt="A tent-shaped line.")
->>> html.startswith('<figure class="lstm-figure">')
-True
-
-What the helper guarantees:
+Every figure on the site is drawn at build time by code on the page, through this one helper
+(see the example below). What the helper guarantees:
 
 * **Deterministic.** The same code gives the same bytes on every build: a fixed
   ``svg.hashsalt``, no date or creator metadata, and ids derived from the figure's content.
@@ -26,6 +18,15 @@ What the helper guarantees:
 
 matplotlib is part of the ``docs`` extra, not a runtime dependency: ``import lstm_doc`` does not
 import this module.
+
+Examples
+--------
+>>> from lstm_doc.figures import new_figure, to_svg, COLORS
+>>> fig, ax = new_figure(width=4, height=2)
+>>> _ = ax.plot([0, 1, 2], [0, 1, 0], color=COLORS["f"])
+>>> html = to_svg(fig, alt="A tent-shaped line.")
+>>> html.startswith('<figure class="lstm-figure">')
+True
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ COLORS: dict[str, str] = {
 The gate and state names (``"f"``, ``"i"``, ``"o"``, ``"c"``, ``"h"``) map to the plain colour
 names, so a quantity has the same colour on every page.
 
+Examples
+--------
 >>> sorted(COLORS)
 ['blue', 'c', 'f', 'gray', 'green', 'h', 'i', 'o', 'orange', 'purple', 'red']
 >>> COLORS["f"] == COLORS["red"]

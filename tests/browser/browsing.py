@@ -86,7 +86,11 @@ MATH_JS = """() => {
       continue;
     }
     if (el.querySelector('mjx-merror, [data-mjx-error]')) out.errors.push(snippet(el));
-    if (!rendered(el)) { out.hidden += 1; continue; }
+    if (!rendered(el)) {
+      // Copies of headings in navigation that this viewport hides are fine; content is not.
+      if (el.closest('.md-content')) out.hidden += 1;
+      continue;
+    }
     // A glyph is an mjx-c element drawn by a CSS ::before rule; when that rule is missing
     // (the output's cache was cleared after typesetting) the glyph has no width at all.
     const glyphs = [...el.querySelectorAll('mjx-c')];
@@ -226,13 +230,25 @@ TAB_SETS_JS = """() => [...document.querySelectorAll('.tabbed-set')].map((set, i
   index,
   labels: [...set.querySelectorAll(':scope > .tabbed-labels > label')]
     .map((l) => l.textContent.trim()),
+  empty: [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')]
+    .map((b) => !b.textContent.trim() && !b.querySelector('img, svg, table, figure')),
 }))"""
+"""Every tab set: its labels, and which of its panels show nothing at all."""
 
 TAB_STATE_JS = """(index) => {
   const set = document.querySelectorAll('.tabbed-set')[index];
   return [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')]
     .map((block) => block.getClientRects().length > 0 && block.offsetHeight > 0);
 }"""
+
+
+def empty_tab_panels(page: Any) -> list[str]:
+    """The labels of tab panels that show nothing (a code block that prints nothing, in tabs)."""
+    return [
+        f"tab set {s['index'] + 1}: {s['labels'][i]!r} panel is empty"
+        for s in page.evaluate(TAB_SETS_JS)
+        for i, empty in enumerate(s["empty"]) if empty
+    ]
 
 
 def check_tab_switch(page: Any) -> dict[str, Any] | None:
@@ -245,7 +261,8 @@ def check_tab_switch(page: Any) -> dict[str, Any] | None:
     if not sets:
         return None
     ours = [s for s in sets if {"Source", "Result"} <= set(s["labels"])]
-    chosen = (ours or sets)[0]
+    filled = [s for s in (ours or sets) if not any(s["empty"])]
+    chosen = (filled or ours or sets)[0]
     index = chosen["index"]
     before = page.evaluate(TAB_STATE_JS, index)
     target = next((i for i, shown in enumerate(before) if not shown), None)

@@ -31,6 +31,7 @@ from browsing import (
     H1_JS,
     MATH_JS,
     check_tab_switch,
+    empty_tab_panels,
     reveal_everything,
     set_scheme,
     wait_for_math,
@@ -77,6 +78,7 @@ class PageReport:
     problems: list[str] = field(default_factory=list)
     h1: list[str] = field(default_factory=list)
     tabs: dict[str, Any] | None = None
+    empty_tab_panels: list[str] = field(default_factory=list)
     math: dict[str, Any] = field(default_factory=dict)
     figures: list[dict[str, Any]] = field(default_factory=list)
     bare_figures: list[str] = field(default_factory=list)
@@ -194,6 +196,7 @@ class SiteVisitor:
         wait_for_math(page)
         lap("load")
         report.h1 = page.evaluate(H1_JS)
+        report.empty_tab_panels = empty_tab_panels(page)
         report.tabs = check_tab_switch(page)
         reveal_everything(page)
         report.math = page.evaluate(MATH_JS)

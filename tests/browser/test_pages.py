@@ -18,9 +18,8 @@ pytestmark = pytest.mark.browser
 
 def test_nav_is_the_sitemap(served_site: Any) -> None:
     """The crawl walks mkdocs.yml's nav; the built sitemap must list exactly those pages."""
-    conftest_paths = {served_site.page_url(src)[len(served_site.url):]
-                      for src in served_site.nav_pages}
-    assert set(sitemap_paths(served_site.path, served_site.url)) == conftest_paths
+    nav_paths = {served_site.page_url(src)[len(served_site.url):] for src in served_site.nav_pages}
+    assert set(sitemap_paths(served_site.path, served_site.url)) == nav_paths
 
 
 def test_page_loads_without_errors_or_foreign_requests(site_visitor: Any, page_src: str) -> None:
@@ -66,6 +65,12 @@ def test_code_and_result_tabs_switch(site_visitor: Any, served_site: Any) -> Non
         assert tabs["after"].count(True) == 1, f"{src}: the click did not switch panels: {tabs}"
         assert tabs["after"] != tabs["before"], f"{src}: the click did not switch panels: {tabs}"
     assert checked > 0, "no page has a code/result tab set"
+
+
+def test_no_tab_panel_is_empty(site_visitor: Any, served_site: Any) -> None:
+    """A code block that prints nothing leaves an empty Result tab: show its source above instead."""
+    empty = {src: site_visitor.report(src).empty_tab_panels for src in served_site.nav_pages}
+    assert {src: panels for src, panels in empty.items() if panels} == {}
 
 
 def test_search_finds_the_forget_gate_page(site_visitor: Any, served_site: Any) -> None:
