@@ -217,6 +217,7 @@ def machine_info() -> dict:
         "env": {k: os.environ.get(k) for k in (*OPENBLAS_ENV, "OPENBLAS_NUM_THREADS",
                                                "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
         "load_before": os.getloadavg(),
+        "call_costs_us": call_costs(),
     }
     try:
         info["commit"] = subprocess.run(
@@ -225,6 +226,26 @@ def machine_info() -> dict:
     except (OSError, subprocess.CalledProcessError):
         info["commit"] = None
     return info
+
+
+def call_costs() -> dict[str, float]:
+    """Microseconds per call of the smallest NumPy operations a fast-path step is made of."""
+    h, W = np.ones((1, 4)), np.ones((4, 16))
+    a, out = np.ones((1, 16)), np.empty((1, 16))
+    half = np.array(0.5)
+    ops = {"np.dot (1, 4) @ (4, 16), out=": lambda: np.dot(h, W, out),
+           "np.tanh (1, 16), in place": lambda: np.tanh(a, a),
+           "np.multiply (1, 16) by a 0-d array, in place": lambda: np.multiply(a, half, a)}
+    costs = {}
+    for name, op in ops.items():
+        best = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            for _ in range(2000):
+                op()
+            best = min(best, (time.perf_counter() - start) / 2000)
+        costs[name] = best * 1e6
+    return costs
 
 
 def torch_available() -> bool:
@@ -400,6 +421,8 @@ def report(info: dict, results: list[dict]) -> str:
                      f"threads (oneDNN available: {info['torch']['mkldnn']})")
     else:
         lines.append(f"torch: {info.get('torch_absent', 'not used')}, its columns are empty")
+    lines.append("Smallest NumPy calls, us each: " + "; ".join(
+        f"{name} {us:.2f}" for name, us in info["call_costs_us"].items()))
     lines.append(f"Load average before: {', '.join(f'{x:.2f}' for x in info['load_before'])}"
                  f"; after: {', '.join(f'{x:.2f}' for x in info['load_after'])}")
     repeats = results[0]["repeats"] if results else 0
@@ -412,12 +435,16 @@ def report(info: dict, results: list[dict]) -> str:
         "",
         table(results),
         "",
-        "Per step, beyond the matrix products (fast - floor) / T:",
+        "Where the time goes: (fast - floor) / T is the work per step beyond the matrix",
+        "products; exercise/floor bounds what any code on this BLAS can gain over the exercise.",
     ]
     for res in results:
         T = res["size"][0]
-        extra = (res["median"]["fast"] - res["median"]["floor"]) / T * 1e6
-        lines.append(f"  {tuple(res['size'])} {res['dtype']}: {extra:.1f} us")
+        med = res["median"]
+        extra = (med["fast"] - med["floor"]) / T * 1e6
+        lines.append(f"  {tuple(res['size'])!s:<20} {res['dtype']:<8} fast - floor = "
+                     f"{extra:7.1f} us per step; exercise/floor = "
+                     f"{fmt_ratio(med['exercise'] / med['floor'])}")
     lines += ["", "Targets (issue 5):", *targets(results)]
     return "\n".join(lines)
 
@@ -462,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine_info()
     use_torch = not args.no_torch and torch_available()
-    info["torch_absent"] = "left out (--no-torch)" if args.no_torch else "not installed"
+    if not use_torch:
+        info["torch_absent"] = "left out (--no-torch)" if args.no_torch else "not installed"
     if use_torch:
         import torch
 
