@@ -7,7 +7,10 @@ r"""Time lstm_doc's forward pass against the exercise, the BLAS floor and torch.
 
 For each size (T, B, D, H) and dtype it checks that every implementation computes the same
 hidden states, then times them interleaved (one run of each in turn, repeated) and prints
-the median of each and the ratios between them:
+the median of each and the ratios between them. Each timed run follows an untimed run of the
+same code, and a pause (``--settle``, 0.3 s) separates the NumPy runs from the torch runs:
+OpenBLAS's and torch's worker threads keep spinning for a while after their last call and
+would otherwise take the cores from the other library's next run:
 
 exercise
     The classic exercise's ``lstm_step`` (four products on ``concatenate([h, x])``), looped
@@ -268,7 +271,7 @@ def time_once(fn: Forward, args: tuple) -> float:
 
 
 def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_torch: bool,
-               log: Callable[[str], None]) -> dict:
+               settle: float, log: Callable[[str], None]) -> dict:
     rng = np.random.default_rng(2024)
     params = init_params(D, H, rng, dtype=dtype)
     xs = rng.normal(size=(T, B, D)).astype(dtype)
@@ -309,16 +312,23 @@ def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_tor
     args["exercise"] = (xs[:T_ex], h0, c0)
     scale = dict.fromkeys(runners, 1.0)
     scale["exercise"] = T / T_ex
-    for name, fn in runners.items():  # warm up: first calls pay for imports and caches
-        fn(*args[name])
     samples: dict[str, list[float]] = {name: [] for name in runners}
-    names = list(runners)
+    families = [[n for n in runners if not n.startswith("torch")],
+                [n for n in runners if n.startswith("torch")]]
+    families = [f for f in families if f]
     for r in range(repeats):  # interleaved: one of each in turn, in a rotating order
-        for name in names[r % len(names):] + names[: r % len(names)]:
-            samples[name].append(time_once(runners[name], args[name]) * scale[name])
+        for family in families[r % len(families):] + families[: r % len(families)]:
+            # The other library's threads spin for a while after its last call and take the
+            # cores: let them go to sleep before this library's runs.
+            if len(families) > 1:
+                time.sleep(settle)
+            for name in family[r % len(family):] + family[: r % len(family)]:
+                runners[name](*args[name])  # untimed: wakes this library's threads
+                samples[name].append(time_once(runners[name], args[name]) * scale[name])
     median = {name: float(np.median(s)) for name, s in samples.items()}
     log(f"  timed {(T, B, D, H)} {dtype}")
-    return {"size": [T, B, D, H], "dtype": dtype, "repeats": repeats, "exercise_steps": T_ex,
+    return {"size": [T, B, D, H], "dtype": dtype, "repeats": repeats, "settle": settle,
+            "exercise_steps": T_ex,
             "max_diff": checks, "samples": samples, "median": median,
             "ratios": ratios(median)}
 
@@ -428,8 +438,10 @@ def report(info: dict, results: list[dict]) -> str:
     repeats = results[0]["repeats"] if results else 0
     lines += [
         "",
-        f"Median of {repeats} interleaved runs, in milliseconds. exercise (k/T): timed on the "
-        "first k steps, scaled to T.",
+        f"Median of {repeats} interleaved runs, in milliseconds; each timed run follows an "
+        "untimed one of the same code,",
+        f"and NumPy and torch runs are {results[0]['settle'] if results else 0} s apart. "
+        "exercise (k/T): timed on the first k steps, scaled to T.",
         "floor: the input projection plus T recurrent products alone. fast/torch compares "
         "with the faster torch column.",
         "",
@@ -470,6 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dtypes", default=",".join(DTYPES),
                         help="comma-separated dtypes (default float32,float64)")
     parser.add_argument("--no-torch", action="store_true", help="leave torch out")
+    parser.add_argument("--settle", type=float, default=0.3,
+                        help="seconds to pause before switching between NumPy and torch, so "
+                             "that the other library's spinning threads go to sleep "
+                             "(default 0.3)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--unset-openblas-env", action="store_true",
                         help="rerun without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE")
@@ -502,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    results = [bench_size(*size, dtype, args.repeats, use_torch, log)
+    results = [bench_size(*size, dtype, args.repeats, use_torch, args.settle, log)
                for size in args.sizes for dtype in dtypes]
     info["load_after"] = os.getloadavg()
     print(report(info, results))
