@@ -94,6 +94,15 @@ def test_search_finds_the_forget_gate_page(site_visitor: Any, served_site: Any) 
     assert site_visitor.problems() == []
 
 
+def test_the_not_found_page_loads_without_errors(site_visitor: Any, served_site: Any) -> None:
+    """GitHub Pages serves 404.html for a missing page; its links are absolute to site_url."""
+    page = site_visitor.page
+    site_visitor.problems(settle_ms=2_000)
+    page.goto(served_site.url + "404.html", wait_until="load")
+    assert page.evaluate("() => document.querySelectorAll('h1').length") == 1
+    assert site_visitor.problems() == []
+
+
 def _math_pages(served_site: Any) -> list[str]:
     """The URLs of the pages after the home page whose built HTML has math, in nav order."""
     return [
