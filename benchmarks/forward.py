@@ -26,12 +26,13 @@ floor
     The matrix products of the fast path and nothing else: the input projection
     ``(T*B, D) @ (D, 4H)`` and T recurrent products ``(B, H) @ (H, 4H)``. No LSTM on top of
     NumPy and this BLAS can be faster than that.
-torch, torch+grad
+torch, torch+grad, torch-no-onednn
     ``torch.nn.LSTM`` on the CPU with the same number of threads as the BLAS, when torch can
-    be imported: once in ``torch.inference_mode()`` and once recording the autograd graph
-    (the counterpart of lstm_doc's cache for the backward pass). Its weights come from
-    :func:`lstm_doc.convert.to_torch`, and its outputs are checked equal to lstm_doc's
-    within 1e-5 before it is timed. ``fast/torch`` compares with the faster of the two.
+    be imported: in ``torch.inference_mode()``, recording the autograd graph (the counterpart
+    of lstm_doc's cache for the backward pass), and, as a diagnostic, in inference mode with
+    its oneDNN backend turned off. Its weights come from :func:`lstm_doc.convert.to_torch`,
+    and its outputs are checked equal to lstm_doc's within 1e-5 before it is timed.
+    ``fast/torch`` compares with the faster of the first two.
 
 The header says what the numbers were measured with: CPU, thread count, the BLAS library
 and the kernel it runs, and the ``OPENBLAS_*`` variables, which change that kernel.
@@ -125,8 +126,14 @@ def make_floor(params: LSTMParams, B: int) -> Forward:
     return floor
 
 
-def make_torch(params: LSTMParams, *, grad: bool) -> Forward:
-    """torch.nn.LSTM with lstm_doc's weights; inference mode, or recording autograd."""
+def make_torch(params: LSTMParams, *, grad: bool, onednn: bool = True) -> Forward:
+    """torch.nn.LSTM with lstm_doc's weights; inference mode, or recording autograd.
+
+    ``onednn=False`` turns off PyTorch's oneDNN (mkldnn) backend, whose fused LSTM kernel
+    serves inference on the CPU: a diagnostic of where PyTorch's speed comes from.
+    """
+    import warnings
+
     import torch
 
     from lstm_doc.convert import to_torch
@@ -141,8 +148,10 @@ def make_torch(params: LSTMParams, *, grad: bool) -> Forward:
         if grad:
             out, _ = module(torch.from_numpy(xs), state)
             return out.detach().numpy()
-        with torch.inference_mode():
-            out, _ = module(torch.from_numpy(xs), state)
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # oneDNN's note about Intel GPUs
+            with torch.backends.mkldnn.flags(enabled=onednn):
+                out, _ = module(torch.from_numpy(xs), state)
         return out.numpy()
 
     return run
@@ -292,6 +301,7 @@ def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_tor
     if use_torch:
         runners["torch"] = make_torch(params, grad=False)
         runners["torch+grad"] = make_torch(params, grad=True)
+        runners["torch-no-onednn"] = make_torch(params, grad=False, onednn=False)
 
     # Same numbers first: every implementation against the readable loop.
     reference = loop(xs, h0, c0)
@@ -299,7 +309,7 @@ def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_tor
     per_step = time_once(runners["exercise"], (xs[:1], h0, c0))
     T_ex = int(max(1, min(T, EXERCISE_BUDGET // max(per_step, 1e-9))))
     checks["exercise"] = max_diff(runners["exercise"](xs[:T_ex], h0, c0), reference[:T_ex])
-    for name in ("torch", "torch+grad"):
+    for name in ("torch", "torch+grad", "torch-no-onednn"):
         if name in runners:
             checks[name] = max_diff(runners[name](xs, h0, c0), reference)
     for name, diff in checks.items():
@@ -357,7 +367,7 @@ def fmt_ratio(r: float | None) -> str:
     return "-" if r is None else (f"{r:.2f}" if r < 10 else f"{r:.0f}")
 
 
-TIME_COLUMNS = ("exercise", "loop", "fast", "floor", "torch", "torch+grad")
+TIME_COLUMNS = ("exercise", "loop", "fast", "floor", "torch", "torch+grad", "torch-no-onednn")
 RATIO_COLUMNS = ("fast/floor", "fast/torch", "floor/torch", "exercise/fast", "loop/fast")
 
 
