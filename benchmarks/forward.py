@@ -266,6 +266,41 @@ def call_costs() -> dict[str, float]:
     return costs
 
 
+def cpu_busy_seconds() -> float | None:
+    """Seconds all CPUs have spent busy since boot, from /proc/stat (Linux), else None."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+class OtherLoad:
+    """How busy the CPUs were with other processes while the benchmark ran.
+
+    The share of all cores' time, between start and stop, spent on work that was not this
+    process's: 0 on a quiet machine, 0.5 when another process kept one of two cores busy.
+    """
+
+    def __init__(self) -> None:
+        self.wall, self.busy, self.own = time.perf_counter(), cpu_busy_seconds(), own_seconds()
+
+    def share(self) -> float | None:
+        busy = cpu_busy_seconds()
+        if busy is None or self.busy is None:
+            return None
+        wall = time.perf_counter() - self.wall
+        other = (busy - self.busy) - (own_seconds() - self.own)
+        return max(0.0, other) / (wall * (os.cpu_count() or 1))
+
+
+def own_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
 def torch_available() -> bool:
     try:
         import torch  # noqa: F401
@@ -449,6 +484,9 @@ def report(info: dict, results: list[dict]) -> str:
         lines.append(f"torch: {info.get('torch_absent', 'not used')}, its columns are empty")
     lines.append("NumPy calls, us each: " + "; ".join(
         f"{name} {us:.2f}" for name, us in info["call_costs_us"].items()))
+    share = info.get("other_cpu_share")
+    lines.append("Other processes used " + ("an unknown share" if share is None else
+                 f"{share:.1%}") + " of the CPUs' time during the run")
     lines.append(f"Load average before: {', '.join(f'{x:.2f}' for x in info['load_before'])}"
                  f"; after: {', '.join(f'{x:.2f}' for x in info['load_after'])}")
     repeats = results[0]["repeats"] if results else 0
@@ -534,9 +572,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    other = OtherLoad()
     results = [bench_size(*size, dtype, args.repeats, use_torch, args.settle, log)
                for size in args.sizes for dtype in dtypes]
     info["load_after"] = os.getloadavg()
+    info["other_cpu_share"] = other.share()
     print(report(info, results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
