@@ -170,7 +170,7 @@ def lstm_forward_fast(
     evaluated as $\sigma(x) = \tfrac12 \tanh(\tfrac{x}{2}) + \tfrac12$, which never overflows;
     the sigmoid rows of $W$ and $b$ are halved beforehand (exact: a power of two), so one
     in-place ``tanh`` over all 4H columns serves the four gates. Per step that leaves one
-    matrix product and ten in-place elementwise operations on preallocated buffers.
+    matrix product and nine in-place elementwise operations on preallocated buffers.
 
     Memory: the ``(T, [B,] 4H)`` projection buffer is allocated once and turned into the gate
     activations in place; ``cs`` and ``hs`` come from one ``(2, T, [B,] H)`` buffer; inside
