@@ -6,7 +6,13 @@ The package reads top-down in the order the site teaches:
 2. :mod:`lstm_doc.params`: the weights and biases, and a seeded initializer;
 3. :mod:`lstm_doc.example`: the classic exercise's running example;
 4. :mod:`lstm_doc.step`: one time step;
-5. :mod:`lstm_doc.sequence`: a whole sequence, as a readable loop and as a fast path.
+5. :mod:`lstm_doc.sequence`: a whole sequence, as a readable loop and as a fast path;
+6. :mod:`lstm_doc.backward`: the backward pass, one step and through time;
+7. :mod:`lstm_doc.gradcheck`: checking gradients against central differences;
+8. :mod:`lstm_doc.rnn`: the vanilla RNN, forward and backward, for comparison;
+9. :mod:`lstm_doc.optim`: SGD with gradient-norm clipping, and Adam;
+10. :mod:`lstm_doc.recall`: a long-range task, recalling the first symbol;
+11. :mod:`lstm_doc.training`: a readout, a loss and a seeded training loop.
 
 Beyond the plain cell: :mod:`lstm_doc.variants` (peepholes, the coupled input-forget gate, the
 GRU, the projection layer) and :mod:`lstm_doc.convert` (to and from PyTorch, Keras and any
@@ -18,6 +24,35 @@ from .params import GATE_ORDER, LSTMParams, init_params
 from .example import RunningExample, running_example
 from .step import StepResult, lstm_cell, lstm_step
 from .sequence import ForwardCache, ForwardResult, lstm_forward, lstm_forward_fast
+from .backward import (
+    BackwardResult,
+    LSTMGrads,
+    StepGrads,
+    lstm_backward,
+    lstm_backward_fast,
+    lstm_step_backward,
+)
+from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .rnn import (
+    RNNBackwardResult,
+    RNNCache,
+    RNNForwardResult,
+    RNNGrads,
+    RNNParams,
+    init_rnn_params,
+    rnn_backward,
+    rnn_forward,
+)
+from .optim import SGD, Adam, clip_by_global_norm
+from .recall import RecallTask, recall_task
+from .training import (
+    ClassifierLoss,
+    TrainingRun,
+    classifier_loss,
+    init_classifier,
+    softmax_cross_entropy,
+    train,
+)
 from .variants import (
     GRUParams,
     GRUStepResult,
@@ -53,43 +88,71 @@ __version__ = "0.1.0"
 __all__ = [
     "GATE_ORDER",
     "KERAS_ORDER",
+    "SGD",
     "TORCH_ORDER",
+    "Adam",
+    "BackwardResult",
+    "ClassifierLoss",
     "ForwardCache",
     "ForwardResult",
     "GRUParams",
     "GRUStepResult",
     "KerasWeights",
+    "LSTMGrads",
     "LSTMParams",
     "Peepholes",
     "ProjectedLSTMParams",
     "ProjectedStepResult",
+    "RNNBackwardResult",
+    "RNNCache",
+    "RNNForwardResult",
+    "RNNGrads",
+    "RNNParams",
+    "RecallTask",
     "RunningExample",
     "StackedWeights",
+    "StepGrads",
     "StepResult",
+    "TrainingRun",
     "cifg_lstm_cell",
+    "classifier_loss",
+    "clip_by_global_norm",
     "from_keras",
     "from_stacked",
     "from_torch",
     "from_torch_proj",
+    "gradient_check",
     "gru_cell",
+    "init_classifier",
     "init_gru_params",
     "init_params",
     "init_projected_params",
+    "init_rnn_params",
+    "lstm_backward",
+    "lstm_backward_fast",
     "lstm_cell",
     "lstm_forward",
     "lstm_forward_fast",
     "lstm_step",
+    "lstm_step_backward",
+    "numerical_gradient",
     "parse_gate_order",
     "peephole_lstm_cell",
     "projected_lstm_cell",
     "projected_lstm_forward",
+    "recall_task",
+    "relative_error",
+    "rnn_backward",
+    "rnn_forward",
     "running_example",
     "sigmoid",
     "sigmoid_grad",
+    "softmax_cross_entropy",
     "tanh",
     "tanh_grad",
     "to_keras",
     "to_stacked",
     "to_torch",
     "to_torch_proj",
+    "train",
 ]
