@@ -2,7 +2,8 @@
 
 No torch needed: the inputs, weights, outputs and autograd gradients of torch.nn.LSTM and
 torch.nn.LSTMCell are stored as NumPy arrays; the weights go through lstm_doc.convert, and
-every output must agree to 1e-6 in float32 and 1e-12 in float64.
+every output and every gradient (from lstm_doc's own backward pass) must agree to 1e-6 in
+float32 and 1e-12 in float64.
 """
 
 from __future__ import annotations
@@ -13,8 +14,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lstm_doc import lstm_cell, lstm_forward, lstm_forward_fast
-from lstm_doc.convert import from_torch, from_torch_proj
+from lstm_doc import (
+    LSTMParams,
+    lstm_backward,
+    lstm_backward_fast,
+    lstm_cell,
+    lstm_forward,
+    lstm_forward_fast,
+)
+from lstm_doc.convert import from_torch, from_torch_proj, to_torch
 from lstm_doc.variants import projected_lstm_forward
 
 GOLDEN = Path(__file__).parent / "data" / "torch_lstm_golden.npz"
@@ -115,3 +123,39 @@ def test_projected_lstm_reproduces_torch_proj_size(case):
     assert max_error(hs, g["output"]) <= tol
     assert max_error(h_last[None], g["h_n"]) <= tol
     assert max_error(c_last[None], g["c_n"]) <= tol
+
+
+def gradient_cases() -> list[str]:
+    return [case for case, s in META["cases"].items() if s["gradients"]]
+
+
+@pytest.mark.parametrize("backward", [lstm_backward, lstm_backward_fast])
+@pytest.mark.parametrize("case", gradient_cases())
+def test_backward_reproduces_torch_autograd(case, backward):
+    """L = sum(dout * out): lstm_doc's gradients of x, h0, c0 and every weight match autograd."""
+    g, s = ARRAYS[case], META["cases"][case]
+    cell = s["module"] == "torch.nn.LSTMCell"
+    params = from_torch(weights(case))
+    if cell:  # one step: a sequence of length 1, states without a layer axis
+        xs, h0, c0, dhs = g["x"][None], g["h0"], g["c0"], g["dout"][None]
+    else:
+        xs, h0, c0 = lstm_inputs(case)
+        dhs = np.swapaxes(g["dout"], 0, 1) if s["batch_first"] else g["dout"]
+    back = backward(dhs, lstm_forward(xs, h0, c0, params=params).cache)
+    tol = TOLERANCE[s["dtype"]]
+
+    dxs = back.dxs[0] if cell else back.dxs
+    dxs = np.swapaxes(dxs, 0, 1) if s["batch_first"] else dxs
+    assert dxs.dtype == np.dtype(s["dtype"])
+    assert max_error(dxs, g["grad.x"]) <= tol
+    if "grad.h0" in g:
+        layer = (lambda a: a) if cell else (lambda a: a[None])
+        assert max_error(layer(back.dh0), g["grad.h0"]) <= tol
+        assert max_error(layer(back.dc0), g["grad.c0"]) <= tol
+    # Gradients have the parameters' shapes, so the parameter converter lays them out too.
+    # Both torch biases receive the whole bias gradient: each is added once to the gates.
+    ours = to_torch(LSTMParams(**back.grads.as_dict()), cell=cell)
+    suffix = "" if cell else "_l0"
+    for name in ("weight_ih", "weight_hh", "bias_ih"):
+        assert max_error(ours[name + suffix], g[f"grad.{name}{suffix}"]) <= tol, name
+    assert max_error(ours["bias_ih" + suffix], g[f"grad.bias_hh{suffix}"]) <= tol

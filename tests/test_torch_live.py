@@ -15,7 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstm_doc import init_params, lstm_cell, lstm_forward_fast
+from lstm_doc import (
+    LSTMParams,
+    init_params,
+    lstm_backward,
+    lstm_cell,
+    lstm_forward,
+    lstm_forward_fast,
+)
 from lstm_doc.convert import from_torch, from_torch_proj, to_torch, to_torch_proj
 from lstm_doc.variants import init_projected_params, projected_lstm_forward
 
@@ -112,3 +119,29 @@ def test_torch_proj_size_matches_the_projected_lstm_both_ways(s, P):
     assert max_error(h_last[None], h_n) <= tol
     assert max_error(c_last[None], c_n) <= tol
 
+
+
+@settings(max_examples=25, deadline=None)
+@given(sizes)
+def test_backward_matches_torch_autograd_with_losses_on_every_h_and_the_last_c(s):
+    """L = sum(G * output) + sum(G_c * c_n): every gradient agrees with autograd's."""
+    rng = np.random.default_rng(s["seed"])
+    params = init_params(s["D"], s["H"], rng, dtype=s["dtype"])
+    xs, h0, c0 = draw_inputs(s, rng)
+    G = rng.normal(size=(*xs.shape[:-1], s["H"])).astype(s["dtype"])
+    G_c = rng.normal(size=c0.shape).astype(s["dtype"])
+    net = torch.nn.LSTM(s["D"], s["H"]).to(getattr(torch, params.dtype.name))
+    net.load_state_dict({k: to_tensor(v) for k, v in to_torch(params, bias_split="half").items()})
+    x_t, h_t, c_t = (to_tensor(a.copy()).requires_grad_() for a in (xs, h0[None], c0[None]))
+    output, (_, c_n) = net(x_t, (h_t, c_t))
+    ((to_tensor(G) * output).sum() + (to_tensor(G_c) * c_n[0]).sum()).backward()
+
+    back = lstm_backward(G, lstm_forward(xs, h0, c0, params=params).cache, dc_last=G_c)
+    tol = LIVE_TOLERANCE[params.dtype]
+    assert max_error(back.dxs, x_t.grad) <= tol
+    assert max_error(back.dh0[None], h_t.grad) <= tol
+    assert max_error(back.dc0[None], c_t.grad) <= tol
+    ours = to_torch(LSTMParams(**back.grads.as_dict()))
+    for name, p in net.named_parameters():
+        expected = ours["bias_ih_l0"] if name == "bias_hh_l0" else ours[name]
+        assert max_error(expected, p.grad) <= tol, name
