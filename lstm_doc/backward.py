@@ -339,7 +339,19 @@ def lstm_backward_fast(
     $$\delta W = \sum_t \delta a_t \, [h_{t-1}; x_t]^\top, \qquad
       \delta b = \sum_t \delta a_t, \qquad \delta x_t = W_x^\top \delta a_t.$$
 
-    Same arguments and results as :func:`lstm_backward`.
+    Parameters
+    ----------
+    dhs : array_like, shape (T, H) or (T, B, H), or None
+        $\partial L / \partial h_t$ for every step; ``None`` for zeros.
+    cache : ForwardCache
+        From :func:`~lstm_doc.lstm_forward` or :func:`~lstm_doc.lstm_forward_fast`.
+    dh_last, dc_last : array_like, shape (H,) or (B, H), optional
+        Gradients of a loss on the final states, as in :func:`lstm_backward`.
+
+    Returns
+    -------
+    BackwardResult
+        ``(dxs, dh0, dc0, grads)``, equal to :func:`lstm_backward`'s to about 1e-15.
 
     Examples
     --------

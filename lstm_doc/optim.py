@@ -107,7 +107,19 @@ class SGD:
         """The global gradient norm before clipping, at the last step."""
 
     def step(self, params: Arrays, grads: Arrays) -> dict[str, NDArray[np.floating]]:
-        """Return the updated parameters (new arrays; ``params`` is not changed)."""
+        r"""Take one step, $\theta - \eta\,\operatorname{clip}(g)$, and return the new parameters.
+
+        New arrays are returned; ``params`` is not changed.
+
+        Examples
+        --------
+        >>> from lstm_doc import SGD
+        >>> params = {"w": np.array([1.0, 2.0])}
+        >>> print(SGD(lr=0.5).step(params, {"w": np.array([0.2, -0.2])})["w"])
+        [0.9 2.1]
+        >>> print(params["w"])
+        [1. 2.]
+        """
         check_same_names(params, grads)
         grads, self.last_norm = clip_by_global_norm(grads, self.max_norm)
         return {name: p - self.lr * grads[name] for name, p in params.items()}
@@ -171,7 +183,21 @@ class Adam:
         """The global gradient norm before clipping, at the last step."""
 
     def step(self, params: Arrays, grads: Arrays) -> dict[str, NDArray[np.floating]]:
-        """Return the updated parameters (new arrays; ``params`` is not changed)."""
+        """Take one Adam step and return the new parameters (``params`` is not changed).
+
+        The running means ``m`` and ``v`` and the step count ``t`` live in the optimiser, so
+        use one ``Adam`` per model and call ``step`` once per batch.
+
+        Examples
+        --------
+        >>> from lstm_doc import Adam
+        >>> opt = Adam(lr=0.1)
+        >>> params = {"w": np.array([0.0])}
+        >>> for _ in range(3):
+        ...     params = opt.step(params, {"w": np.array([2.0])})
+        >>> print(opt.t, np.round(params["w"], 6))   # three steps of about lr each
+        3 [-0.3]
+        """
         check_same_names(params, grads)
         grads, self.last_norm = clip_by_global_norm(grads, self.max_norm)
         self.t += 1

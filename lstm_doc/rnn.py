@@ -94,7 +94,15 @@ class RNNParams:
         return self.W.dtype
 
     def as_dict(self) -> dict[str, NDArray[np.floating]]:
-        """``{"W": W, "b": b}``."""
+        """The two arrays by name, ``{"W": W, "b": b}``.
+
+        Examples
+        --------
+        >>> from lstm_doc import init_rnn_params
+        >>> p = init_rnn_params(3, 2, np.random.default_rng(0))
+        >>> {name: a.shape for name, a in p.as_dict().items()}
+        {'W': (2, 5), 'b': (2,)}
+        """
         return {"W": self.W, "b": self.b}
 
     def __repr__(self) -> str:
