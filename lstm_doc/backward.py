@@ -8,7 +8,8 @@ elementwise product, in the order the chain rule visits them:
 $$
 \begin{aligned}
 \delta o_t &= \delta h_t \odot \tanh(c_t) \\
-\delta c_t &\mathrel{+}= \delta h_t \odot o_t \odot \bigl(1 - \tanh^2(c_t)\bigr) \\
+\delta c_t &= \delta c_t^{\text{(later)}}
+  + \delta h_t \odot o_t \odot \bigl(1 - \tanh^2(c_t)\bigr) \\
 \delta f_t &= \delta c_t \odot c_{t-1}, \quad
 \delta i_t = \delta c_t \odot \tilde{c}_t, \quad
 \delta \tilde{c}_t = \delta c_t \odot i_t, \quad
@@ -20,7 +21,8 @@ $$
 \end{aligned}
 $$
 
-where $a_g = W_g [h_{t-1}; x_t] + b_g$ is gate $g$'s pre-activation. With a batch, the
+where $\delta c_t^{\text{(later)}}$ is what later steps send back and
+$a_g = W_g [h_{t-1}; x_t] + b_g$ is gate $g$'s pre-activation. With a batch, the
 parameter gradients are summed over the batch rows; over a sequence, also over the time steps.
 
 Two implementations of the sequence backward pass give the same numbers (to about 1e-15 in

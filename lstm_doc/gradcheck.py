@@ -13,10 +13,15 @@ $$D(\epsilon) = \frac{L(\theta + \epsilon e_k) - L(\theta - \epsilon e_k)}{2 \ep
 $\epsilon$ and $2\epsilon$, cancel that term (Richardson extrapolation), leaving the
 fourth-order central difference this module uses:
 
-$$\frac{\partial L}{\partial \theta_k} \approx \frac{4 D(\epsilon) - D(2\epsilon)}{3}
-  = \frac{8\,[L(\theta + \epsilon e_k) - L(\theta - \epsilon e_k)]
+$$
+\begin{aligned}
+\frac{\partial L}{\partial \theta_k}
+  &= \frac{4 D(\epsilon) - D(2\epsilon)}{3} + O(\epsilon^4) \\
+  &= \frac{8\,[L(\theta + \epsilon e_k) - L(\theta - \epsilon e_k)]
          - [L(\theta + 2\epsilon e_k) - L(\theta - 2\epsilon e_k)]}{12\,\epsilon}
-  + O(\epsilon^4)$$
+  + O(\epsilon^4)
+\end{aligned}
+$$
 
 With $\epsilon = 10^{-3}$ in float64 both its truncation error ($\sim\epsilon^4$) and its
 rounding error (the loss's last digits divided by $\epsilon$) are around $10^{-12}$, some
