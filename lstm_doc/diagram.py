@@ -1,0 +1,282 @@
+r"""A diagram of one LSTM cell, drawn as SVG by code, with the symbols of the equations.
+
+$$
+\begin{aligned}
+f_t &= \sigma(W_f [h_{t-1}; x_t] + b_f), \quad
+i_t = \sigma(W_i [h_{t-1}; x_t] + b_i), \quad
+o_t = \sigma(W_o [h_{t-1}; x_t] + b_o), \\
+\tilde{c}_t &= \tanh(W_c [h_{t-1}; x_t] + b_c), \quad
+c_t = f_t \odot c_{t-1} + i_t \odot \tilde{c}_t, \quad
+h_t = o_t \odot \tanh(c_t)
+\end{aligned}
+$$
+
+The cell state runs along the top, from $c_{t-1}$ to $c_t$, through one multiplication (the
+forget gate) and one addition (the new content). The previous hidden state $h_{t-1}$ enters at
+the bottom left, joins the input $x_t$, and the concatenation $[h_{t-1}; x_t]$ feeds the four
+boxes: $\sigma$ for $f_t$, $\sigma$ for $i_t$, $\tanh$ for $\tilde{c}_t$ and $\sigma$ for $o_t$.
+The new hidden state $h_t = o_t \odot \tanh(c_t)$ leaves at the bottom right.
+
+What the drawing guarantees, like :mod:`lstm_doc.figures`: the same bytes on every call
+(no randomness, no ids), lines and text in ``currentColor`` (so it follows the light and the
+dark scheme), the gate colours of :data:`lstm_doc.figures.COLORS`, and ``role="img"`` with a text
+alternative. One part can be highlighted, the rest dimmed, for the page about that part.
+"""
+
+from __future__ import annotations
+
+import html
+
+__all__ = ["PARTS", "cell_diagram"]
+
+#: The parts of the cell that :func:`cell_diagram` can highlight, with what each one holds.
+PARTS: dict[str, str] = {
+    "concat": "the previous hidden state, the input and their concatenation",
+    "f": "the forget gate and the multiplication of the old cell state",
+    "i": "the input gate, the candidate values and their product",
+    "c": "the cell state line: forget, add, pass on",
+    "o": "the output gate, the tanh of the cell state and the new hidden state",
+}
+
+# Gate colours: the same values as lstm_doc.figures.COLORS (checked by a test), repeated here so
+# that drawing the diagram does not import matplotlib.
+_GATE_COLOR = {"f": "#d9453a", "i": "#2e9d4f", "c": "#d9730d", "o": "#9467bd"}
+
+_WIDTH, _HEIGHT = 800, 420
+_DIM_OPACITY = "0.28"
+
+# The layout, in SVG user units (y grows downwards).
+_C_Y = 70  # the cell-state line
+_BUS_Y = 330  # the concatenation [h_{t-1}; x_t]
+_BOX_Y = 270  # centre of the four gate boxes
+_BOX_W, _BOX_H = 64, 44
+_JOIN_X = 130  # where x_t meets h_{t-1}
+_F_X, _I_X, _C_X, _O_X = 210, 300, 390, 490  # columns of the four boxes
+_MUL_I_Y = 160  # the input product i_t * c~_t
+_OUT_X, _TANH_Y, _MUL_O_Y = 610, 150, 240  # tanh(c_t) and o_t * tanh(c_t)
+_R = 14  # radius of the pointwise-operation circles
+
+
+def _math(base: str, sub: str = "", size: int = 20) -> str:
+    """A math label as SVG text runs: an italic symbol with an optional subscript.
+
+    The subscript's letters are italic and its digits and minus sign upright, as TeX sets them.
+    """
+    out = f'<tspan font-style="italic">{base}</tspan>'
+    if sub:
+        runs = []
+        for char in sub.replace("-", "\u2212"):
+            italic = ' font-style="italic"' if char.isalpha() else ""
+            runs.append(f"<tspan{italic}>{char}</tspan>")
+        out += f'<tspan dy="{size * 0.3:g}" font-size="{size * 0.7:g}">{"".join(runs)}</tspan>'
+    return out
+
+
+class _Drawing:
+    """SVG elements, each tagged with the parts of the cell it belongs to."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, frozenset[str]]] = []
+
+    def add(self, svg: str, parts: str) -> None:
+        self.items.append((svg, frozenset(parts.split())))
+
+    def line(self, points: list[tuple[float, float]], parts: str, *, arrow: bool = True) -> None:
+        """A polyline in the text colour, with an arrowhead at its last point."""
+        path = " ".join(f"{x:g},{y:g}" for x, y in points)
+        svg = f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-width="2.2"/>'
+        if arrow:
+            (x0, y0), (x1, y1) = points[-2], points[-1]
+            svg += _arrowhead(x1, y1, (x1 > x0) - (x1 < x0), (y1 > y0) - (y1 < y0))
+        self.add(svg, parts)
+
+    def dot(self, x: float, y: float, parts: str) -> None:
+        """A junction: one line splits into two."""
+        self.add(f'<circle cx="{x:g}" cy="{y:g}" r="4.5" fill="currentColor"/>', parts)
+
+    def op(self, x: float, y: float, kind: str, parts: str) -> None:
+        """A pointwise operation: a circle holding a dot (the product ⊙) or a plus sign."""
+        svg = (f'<circle cx="{x:g}" cy="{y:g}" r="{_R}" fill="none" stroke="currentColor"'
+               ' stroke-width="2.2"/>')
+        if kind == "mul":
+            svg += f'<circle cx="{x:g}" cy="{y:g}" r="3.6" fill="currentColor"/>'
+        else:
+            d = _R - 5
+            svg += (f'<path d="M{x - d:g},{y:g}H{x + d:g}M{x:g},{y - d:g}V{y + d:g}"'
+                    ' stroke="currentColor" stroke-width="2.2"/>')
+        self.add(svg, parts)
+
+    def box(self, x: float, y: float, label: str, color: str, parts: str) -> None:
+        """A layer: a rounded box in the gate's colour holding its activation's name."""
+        left, top = x - _BOX_W / 2, y - _BOX_H / 2
+        symbol = "\u03c3" if label == "sigma" else label
+        size = 24 if label == "sigma" else 19
+        self.add(
+            f'<rect x="{left:g}" y="{top:g}" width="{_BOX_W}" height="{_BOX_H}" rx="7"'
+            f' fill="{color}" fill-opacity="0.16" stroke="{color}" stroke-width="2.6"/>'
+            f'<text x="{x:g}" y="{y + size * 0.33:g}" font-size="{size}"'
+            f' text-anchor="middle">{symbol}</text>',
+            parts,
+        )
+
+    def text(self, x: float, y: float, runs: str, parts: str, anchor: str = "start") -> None:
+        self.add(f'<text x="{x:g}" y="{y:g}" font-size="20" text-anchor="{anchor}">{runs}</text>',
+                 parts)
+
+    def render(self, highlight: str | None) -> str:
+        out = []
+        for svg, parts in self.items:
+            if highlight is not None and highlight not in parts and "frame" not in parts:
+                svg = f'<g opacity="{_DIM_OPACITY}">{svg}</g>'
+            out.append(svg)
+        return "".join(out)
+
+
+def _arrowhead(x: float, y: float, dx: int, dy: int) -> str:
+    """A filled triangle whose tip is at (x, y), pointing along the unit step (dx, dy)."""
+    length, half = 11, 5.5
+    bx, by = x - dx * length, y - dy * length  # the middle of the base
+    px, py = -dy * half, dx * half  # perpendicular
+    points = f"{x:g},{y:g} {bx + px:g},{by + py:g} {bx - px:g},{by - py:g}"
+    return f'<polygon points="{points}" fill="currentColor"/>'
+
+
+def _draw() -> _Drawing:
+    d = _Drawing()
+    box_bottom = _BOX_Y + _BOX_H / 2
+    box_top = _BOX_Y - _BOX_H / 2
+
+    # The cell's outline.
+    d.add('<rect x="100" y="32" width="600" height="350" rx="22" fill="none"'
+          ' stroke="currentColor" stroke-opacity="0.45" stroke-width="1.5"'
+          ' stroke-dasharray="6 5"/>', "frame")
+
+    # The cell state: c_{t-1} -> forget product -> sum -> c_t.
+    d.line([(20, _C_Y), (_F_X - _R, _C_Y)], "c f")
+    d.line([(_F_X + _R, _C_Y), (_C_X - _R, _C_Y)], "c f")
+    d.line([(_C_X + _R, _C_Y), (780, _C_Y)], "c o")
+    d.op(_F_X, _C_Y, "mul", "c f")
+    d.op(_C_X, _C_Y, "add", "c i")
+    d.text(22, _C_Y - 14, _math("c", "t-1"), "c f")
+    d.text(778, _C_Y - 14, _math("c", "t"), "c o", anchor="end")
+
+    # The concatenation: h_{t-1} from the left, x_t from below, one bus to the four boxes.
+    # Every gate reads the whole concatenation, so the bus belongs to each gate's part too.
+    bus = "concat f i o"
+    d.line([(20, _BUS_Y), (_JOIN_X, _BUS_Y)], bus, arrow=False)
+    d.line([(_JOIN_X, 408), (_JOIN_X, _BUS_Y)], bus, arrow=False)
+    d.dot(_JOIN_X, _BUS_Y, bus)
+    d.line([(_JOIN_X, _BUS_Y), (_F_X, _BUS_Y)], bus, arrow=False)
+    d.line([(_F_X, _BUS_Y), (_I_X, _BUS_Y)], "concat i o", arrow=False)
+    d.line([(_I_X, _BUS_Y), (_C_X, _BUS_Y)], "concat i o", arrow=False)
+    d.line([(_C_X, _BUS_Y), (_O_X, _BUS_Y)], "concat o", arrow=False)
+    d.text(22, _BUS_Y - 12, _math("h", "t-1"), bus)
+    d.text(_JOIN_X + 10, 404, _math("x", "t"), bus)
+    d.text((_I_X + _C_X) / 2, _BUS_Y + 26,
+           "[" + _math("h", "t-1", 17) + "; " + _math("x", "t", 17) + "]", bus,
+           anchor="middle")
+    for x, part in ((_F_X, "f"), (_I_X, "i"), (_C_X, "i"), (_O_X, "o")):
+        d.line([(x, _BUS_Y), (x, box_bottom)], f"concat {part}")
+    d.dot(_F_X, _BUS_Y, bus)  # a junction is lit when the bus through it is
+    d.dot(_I_X, _BUS_Y, "concat i o")
+    d.dot(_C_X, _BUS_Y, "concat i o")
+
+    # Forget gate: f_t multiplies c_{t-1}.
+    d.box(_F_X, _BOX_Y, "sigma", _GATE_COLOR["f"], "f")
+    d.line([(_F_X, box_top), (_F_X, _C_Y + _R)], "f c")
+    d.text(_F_X + 10, 190, _math("f", "t"), "f c")
+
+    # Input gate and candidate: i_t * c~_t is added to the cell state.
+    d.box(_I_X, _BOX_Y, "sigma", _GATE_COLOR["i"], "i")
+    d.box(_C_X, _BOX_Y, "tanh", _GATE_COLOR["c"], "i")
+    d.line([(_I_X, box_top), (_I_X, _MUL_I_Y), (_C_X - _R, _MUL_I_Y)], "i c")
+    d.line([(_C_X, box_top), (_C_X, _MUL_I_Y + _R)], "i c")
+    d.op(_C_X, _MUL_I_Y, "mul", "i c")
+    d.line([(_C_X, _MUL_I_Y - _R), (_C_X, _C_Y + _R)], "i c")
+    d.text(_I_X - 10, 212, _math("i", "t"), "i c", anchor="end")
+    d.text(_C_X + 10, 212, _math("c\u0303", "t"), "i c")
+
+    # Output gate: h_t = o_t * tanh(c_t), out along the bottom.
+    d.box(_O_X, _BOX_Y, "sigma", _GATE_COLOR["o"], "o")
+    d.line([(_O_X, box_top), (_O_X, _MUL_O_Y), (_OUT_X - _R, _MUL_O_Y)], "o")
+    d.text(_O_X + 10, 212, _math("o", "t"), "o")
+    d.dot(_OUT_X, _C_Y, "o c")
+    d.line([(_OUT_X, _C_Y), (_OUT_X, _TANH_Y - 17)], "o")
+    d.add(f'<ellipse cx="{_OUT_X}" cy="{_TANH_Y}" rx="32" ry="17" fill="none"'
+          ' stroke="currentColor" stroke-width="2.2"/>'
+          f'<text x="{_OUT_X}" y="{_TANH_Y + 6}" font-size="18" text-anchor="middle">tanh</text>',
+          "o")
+    d.line([(_OUT_X, _TANH_Y + 17), (_OUT_X, _MUL_O_Y - _R)], "o")
+    d.op(_OUT_X, _MUL_O_Y, "mul", "o")
+    d.line([(_OUT_X, _MUL_O_Y + _R), (_OUT_X, _BUS_Y), (780, _BUS_Y)], "o")
+    d.text(778, _BUS_Y - 12, _math("h", "t"), "o", anchor="end")
+    return d
+
+
+_ALT = (
+    "Diagram of one LSTM cell. Along the top, the cell state c(t-1) enters from the left, is "
+    "multiplied elementwise by the forget gate f(t), has the product of the input gate i(t) and "
+    "the candidate values c-tilde(t) added to it, and leaves on the right as c(t). Along the "
+    "bottom, the previous hidden state h(t-1) joins the input x(t); their concatenation feeds "
+    "four boxes: a sigmoid for f(t), a sigmoid for i(t), a tanh for c-tilde(t) and a sigmoid for "
+    "the output gate o(t). The new cell state also passes through a tanh and is multiplied by "
+    "o(t), giving the new hidden state h(t), which leaves at the bottom right."
+)
+
+
+def cell_diagram(highlight: str | None = None, *, caption: str | None = None) -> str:
+    r"""The LSTM cell as an inline ``<figure>`` holding an accessible SVG.
+
+    Print it from a ``python exec="on" html="1"`` block to put it on a page.
+
+    Parameters
+    ----------
+    highlight : str, optional
+        A key of :data:`PARTS` (``"concat"``, ``"f"``, ``"i"``, ``"c"`` or ``"o"``): that
+        part is drawn in full and the rest of the cell is dimmed. ``None`` draws everything.
+    caption : str, optional
+        A visible caption, as plain text.
+
+    Returns
+    -------
+    str
+        ``<figure class="lstm-figure lstm-diagram"><svg role="img" ...>...</svg></figure>``.
+
+    Raises
+    ------
+    ValueError
+        If ``highlight`` is not ``None`` or a key of :data:`PARTS`.
+
+    Examples
+    --------
+    >>> from lstm_doc.diagram import cell_diagram
+    >>> svg = cell_diagram()
+    >>> svg.startswith('<figure class="lstm-figure lstm-diagram"><svg')
+    True
+    >>> 'role="img"' in svg and "<title>Diagram of one LSTM cell." in svg
+    True
+    >>> cell_diagram() == svg  # deterministic
+    True
+    >>> cell_diagram(highlight="f") != svg
+    True
+    >>> cell_diagram(highlight="g")
+    Traceback (most recent call last):
+      ...
+    ValueError: highlight must be None or one of 'concat', 'f', 'i', 'c', 'o'; got 'g'
+    """
+    if highlight is not None and highlight not in PARTS:
+        choices = ", ".join(repr(key) for key in PARTS)
+        raise ValueError(f"highlight must be None or one of {choices}; got {highlight!r}")
+    alt = _ALT
+    if highlight is not None:
+        alt += f" Highlighted: {PARTS[highlight]}; the rest of the cell is dimmed."
+    label = html.escape(alt, quote=True)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"'
+        f' viewBox="0 0 {_WIDTH} {_HEIGHT}" width="100%" role="img" aria-label="{label}"'
+        ' fill="currentColor" font-family="inherit" stroke-linecap="round"'
+        ' stroke-linejoin="round" style="height: auto; max-width: 100%">'
+        f"<title>{label}</title>{_draw().render(highlight)}</svg>"
+    )
+    caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f'<figure class="lstm-figure lstm-diagram">{svg}{caption_html}</figure>'
