@@ -12,6 +12,9 @@ Fixtures (all but ``browser_page`` are session-scoped, so the site is built once
     ``site_url`` matches the address the site is served from). ``.path``, ``.url``,
     ``.nav_pages`` (Markdown paths in nav order), ``.page_file(src)``, ``.page_url(src)``,
     ``.seconds``, ``.log``. A failed build fails every test that uses it, with the build's log.
+``twin_build``
+    A second :class:`BuiltSite` of the same sources and address, built in the background with
+    another ``PYTHONHASHSEED`` into another folder (the reproducibility test compares the two).
 ``served_site``
     The same :class:`BuiltSite`, with the server answering for it.
 ``chromium``
@@ -168,27 +171,87 @@ class BuiltSite:
         return self.url + page_url_path(src)
 
 
-def build_site(site_dir: Path, site_url: str) -> BuiltSite:
-    """Run ``mkdocs build --strict`` with this interpreter; fail the test with the log if it fails."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LSTM_DOC_SITE_URL": site_url}
+@dataclass
+class PendingBuild:
+    """A ``mkdocs build --strict`` running in the background (see :func:`start_build`)."""
+
+    process: subprocess.Popen[bytes]
+    site_dir: Path
+    site_url: str
+    log_path: Path
+    started: float
+
+
+def start_build(site_dir: Path, site_url: str, **env: str) -> PendingBuild:
+    """Start ``mkdocs build --strict`` with this interpreter; ``env`` adds environment variables."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LSTM_DOC_SITE_URL": site_url, **env}
     if site_dir.exists():
         shutil.rmtree(site_dir)
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(MKDOCS_YML),
-         "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
-    )
-    seconds = time.perf_counter() - start
-    log = result.stdout + result.stderr
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({result.returncode}):\n{log}", pytrace=False)
-    return BuiltSite(site_dir, site_url, nav_pages(), seconds, log)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    log_path = site_dir.parent / f"{site_dir.name}.build.log"
+    with log_path.open("wb") as log:  # a file, not a pipe: a full pipe would stall the build
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+             str(MKDOCS_YML), "--site-dir", str(site_dir)],
+            cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    return PendingBuild(process, site_dir, site_url, log_path, time.perf_counter())
+
+
+def finish_build(build: PendingBuild, timeout: float = 300) -> BuiltSite:
+    """Wait for a build; fail the test with the build's log if it failed."""
+    try:
+        returncode = build.process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        build.process.kill()
+        raise
+    seconds = time.perf_counter() - build.started
+    log = build.log_path.read_text(encoding="utf-8", errors="replace")
+    if returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed ({returncode}):\n{log}", pytrace=False)
+    return BuiltSite(build.site_dir, build.site_url, nav_pages(), seconds, log)
+
+
+def build_site(site_dir: Path, site_url: str, **env: str) -> BuiltSite:
+    """Run ``mkdocs build --strict`` with this interpreter; fail the test with the log if it fails."""
+    return finish_build(start_build(site_dir, site_url, **env))
+
+
+def _other_hash_seed() -> str:
+    seed = os.environ.get("PYTHONHASHSEED", "")
+    return str(int(seed) + 1) if seed.isdigit() else "4242"
+
+
+_TWIN = pytest.StashKey[PendingBuild]()
 
 
 @pytest.fixture(scope="session")
-def built_site(site_server: SiteServer) -> BuiltSite:
-    return build_site(site_server.root, site_server.url)
+def built_site(
+    site_server: SiteServer, request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[BuiltSite]:
+    site = build_site(site_server.root, site_server.url)
+    twin = None
+    if any("twin_build" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        # The reproducibility test's second build runs in the background from now on, while
+        # the other tests run, instead of adding a whole build to the suite's time at the end.
+        twin = start_build(
+            tmp_path_factory.mktemp("twin-build") / "site", site.url,
+            PYTHONHASHSEED=_other_hash_seed(),
+        )
+        request.config.stash[_TWIN] = twin
+    yield site
+    if twin is not None and twin.process.poll() is None:
+        twin.process.kill()
+        twin.process.wait()
+
+
+@pytest.fixture(scope="session")
+def twin_build(built_site: BuiltSite, request: pytest.FixtureRequest) -> BuiltSite:
+    """A second build of the same sources for the same address, made differently on purpose:
+    another ``PYTHONHASHSEED``, another output folder, later. Started in the background as soon
+    as ``built_site`` is done (see there); used by tests/test_reproducible_build.py."""
+    return finish_build(request.config.stash[_TWIN])
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Reproducible build: building the same commit twice gives the same bytes.
 
 The session's shared build (``built_site``) is compared with exactly one more build of the same
-sources for the same address, made differently on purpose: another ``PYTHONHASHSEED`` (set and
+sources for the same address (``twin_build``, see tests/conftest.py: it runs in the background
+while the other tests run), made differently on purpose: another ``PYTHONHASHSEED`` (set and
 dict ordering), another output folder (absolute paths), later in time. Every file must be
 byte-identical: the HTML of every page and its inline SVG figures, the search index, the sitemap
 (dated by the last commit, see ``hooks/source_date.py``), the API inventory, the assets.
@@ -65,26 +66,6 @@ def test_mask_timings_hides_only_the_marked_elements() -> None:
         mask_timings('<div class="lstm-timing"><div>')
 
 
-def _shared_conftest(config: pytest.Config) -> Any:
-    return next(
-        plugin for plugin in config.pluginmanager.get_plugins()
-        if getattr(plugin, "__file__", None) == str(ROOT / "tests" / "conftest.py")
-    )
-
-
-@pytest.fixture(scope="module")
-def second_build(
-    request: pytest.FixtureRequest, built_site: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Any:
-    """The one extra build: same sources and address, another hash seed and output folder."""
-    seed = os.environ.get("PYTHONHASHSEED", "")
-    other_seed = str(int(seed) + 1) if seed.isdigit() else "4242"
-    site_dir = tmp_path_factory.mktemp("second-build") / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONHASHSEED", other_seed)
-        return _shared_conftest(request.config).build_site(site_dir, built_site.url)
-
-
 def _files(site: Path) -> dict[str, Path]:
     return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*")) if p.is_file()}
 
@@ -96,8 +77,8 @@ def _first_difference(a: str, b: str, name: str) -> str:
     return "\n".join(line[:300] for line in list(lines)[:12])
 
 
-def test_two_builds_are_byte_identical(built_site: Any, second_build: Any) -> None:
-    first, second = _files(built_site.path), _files(second_build.path)
+def test_two_builds_are_byte_identical(built_site: Any, twin_build: Any) -> None:
+    first, second = _files(built_site.path), _files(twin_build.path)
     assert sorted(first) == sorted(second), "the two builds wrote different files"
     pages = [name for name in first if name.endswith(".html")]
     assert len(pages) >= len(built_site.nav_pages)
