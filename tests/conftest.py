@@ -56,19 +56,10 @@ collect_ignore_glob = ["*conftest.py"]
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS_YML = ROOT / "mkdocs.yml"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Every host but 127.0.0.1 resolves to "not found" at once: a request to another origin is
-    # still seen (and failed) by the tests, but it cannot leave the machine or wait on DNS.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-
+# The browser, and the flags it starts with, are defined once for the tests and the screenshot
+# command in tests/browser/browsing.py.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+from browsing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # --- the nav --------------------------------------------------------------------------------
 
