@@ -75,6 +75,22 @@ def check_ndim(name: str, arr: NDArray[np.floating], allowed: Sequence[int], mea
         )
 
 
+def frozen_copies(arrays: dict[str, NDArray[np.floating]]) -> dict[str, NDArray[np.floating]]:
+    """Read-only copies of ``arrays`` in their common dtype, each checked finite by name.
+
+    The parameter containers keep these, so neither their caller nor lstm_doc can change a
+    built container's arrays behind the other's back.
+    """
+    dtype = result_dtype(*arrays.values())
+    out = {}
+    for name, arr in arrays.items():
+        check_finite(name, arr)
+        frozen = np.array(arr, dtype=dtype, copy=True)
+        frozen.flags.writeable = False
+        out[name] = frozen
+    return out
+
+
 def result_dtype(*arrays: NDArray[np.floating]) -> np.dtype:
     """The dtype NumPy promotion gives for ``arrays`` (float32 with float64 is float64)."""
     return np.result_type(*arrays)

@@ -20,7 +20,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_finite, check_ndim, check_shape, result_dtype
+from ._checks import (
+    as_float_array,
+    check_ndim,
+    check_shape,
+    frozen_copies,
+)
 
 __all__ = ["GATE_ORDER", "LSTMParams", "init_params"]
 
@@ -96,11 +101,7 @@ class LSTMParams:
             check_shape(name, arrays[name], (H, HD), "(n_hidden, n_hidden + n_features)")
         for name in _BIASES:
             check_shape(name, arrays[name], (H,), "(n_hidden,)")
-        dtype = result_dtype(*arrays.values())
-        for name, arr in arrays.items():
-            check_finite(name, arr)
-            frozen = np.array(arr, dtype=dtype, copy=True)
-            frozen.flags.writeable = False
+        for name, frozen in frozen_copies(arrays).items():
             object.__setattr__(self, name, frozen)
 
     # -- sizes -------------------------------------------------------------------------------

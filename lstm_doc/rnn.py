@@ -24,7 +24,14 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_finite, check_ndim, check_shape, result_dtype
+from ._checks import (
+    as_float_array,
+    check_finite,
+    check_ndim,
+    check_shape,
+    frozen_copies,
+    result_dtype,
+)
 
 __all__ = [
     "RNNBackwardResult",
@@ -71,11 +78,7 @@ class RNNParams:
                 "n_features >= 1, so the second axis must be the longer one"
             )
         check_shape("b", b, (H,), "(n_hidden,)")
-        dtype = result_dtype(W, b)
-        for name, arr in (("W", W), ("b", b)):
-            check_finite(name, arr)
-            frozen = np.array(arr, dtype=dtype, copy=True)
-            frozen.flags.writeable = False
+        for name, frozen in frozen_copies({"W": W, "b": b}).items():
             object.__setattr__(self, name, frozen)
 
     @property

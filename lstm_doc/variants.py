@@ -26,7 +26,14 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_finite, check_ndim, check_shape, result_dtype
+from ._checks import (
+    as_float_array,
+    check_finite,
+    check_ndim,
+    check_shape,
+    frozen_copies,
+    result_dtype,
+)
 from .activations import sigmoid, tanh
 from .params import LSTMParams
 from .step import StepResult, check_state
@@ -47,18 +54,6 @@ __all__ = [
 ]
 
 Array = NDArray[np.floating]
-
-
-def _frozen(arrays: dict[str, Array]) -> dict[str, Array]:
-    """Copies of ``arrays`` in their common dtype, checked finite and made read-only."""
-    dtype = result_dtype(*arrays.values())
-    out = {}
-    for name, arr in arrays.items():
-        check_finite(name, arr)
-        frozen = np.array(arr, dtype=dtype, copy=True)
-        frozen.flags.writeable = False
-        out[name] = frozen
-    return out
 
 
 def _check_params(params: object, cls: type) -> None:
@@ -251,7 +246,7 @@ class GRUParams:
             check_shape(n, arrays[n], (H, HD), "(n_hidden, n_hidden + n_features)")
         for n in names[3:]:
             check_shape(n, arrays[n], (H,), "(n_hidden,)")
-        for n, arr in _frozen(arrays).items():
+        for n, arr in frozen_copies(arrays).items():
             object.__setattr__(self, n, arr)
 
     @property
@@ -417,7 +412,7 @@ class ProjectedLSTMParams:
             check_shape(n, arrays[n], (H, PD), "(n_hidden, n_proj + n_features)")
         for n in names[4:8]:
             check_shape(n, arrays[n], (H,), "(n_hidden,)")
-        for n, arr in _frozen(arrays).items():
+        for n, arr in frozen_copies(arrays).items():
             object.__setattr__(self, n, arr)
 
     @property
