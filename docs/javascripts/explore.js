@@ -141,7 +141,7 @@ function init(root) {
     });
     return {c, input, out, n};
   });
-  const reset = make("button", {type: "button", class: "md-button lstm-x-reset",
+  const reset = make("button", {type: "button", class: "lstm-button lstm-x-reset",
     text: "Reset to the running example"}, controls);
   reset.addEventListener("click", () => {
     state = initial();

@@ -42,7 +42,7 @@ function init(root) {
   const pick = make("select", {}, pickLabel);
   examples.forEach((e, n) =>
     make("option", {value: n, text: `${n + 1}: first symbol ${e.target}`}, pick));
-  const play = make("button", {type: "button", class: "md-button", text: "Play"}, bar);
+  const play = make("button", {type: "button", class: "lstm-button", text: "Play"}, bar);
   const timeLabel = make("label", {for: "lstm-r-time", text: "Step"}, bar);
   const time = make("input", {type: "range", id: "lstm-r-time", min: 1, max: T, step: 1}, bar);
   const now = make("output", {for: "lstm-r-time"}, bar);
