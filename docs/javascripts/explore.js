@@ -117,7 +117,7 @@ function init(root) {
   const live = make("div", {class: "lstm-x"}, null);
   const controls = make("div", {class: "lstm-x-controls", role: "group",
     "aria-label": "Inputs of the step"}, live);
-  const sliders = data.controls.map((c, n) => {
+  const sliders = data.controls.map((c) => {
     const id = `lstm-x-${c.key}-${c.index}`;
     const row = make("div", {class: "lstm-x-control"}, controls);
     make("label", {for: id}, row).innerHTML = c.label; // markup from the build: x<sub>t</sub>
@@ -139,7 +139,7 @@ function init(root) {
       else return;
       e.preventDefault();
     });
-    return {c, input, out, n};
+    return {c, input, out};
   });
   const reset = make("button", {type: "button", class: "lstm-button lstm-x-reset",
     text: "Reset to the running example"}, controls);

@@ -213,14 +213,15 @@ def test_recall_figure_shows_the_trained_network(reader: Any, served_site: Any) 
         for key, values in (("f", cache.f), ("i", cache.i), ("o", cache.o), ("c", cache.cs)):
             np.testing.assert_allclose(example[key], values, rtol=0, atol=0.5e-4 + 1e-12)
     # Hover a cell of the cell-state map: its exact value is shown.
-    carrier = data["carrier"]
-    page.locator(".lstm-r-map svg[tabindex]").nth(3).locator("rect").nth(carrier * 51 + 20).hover()
+    carrier, T = data["carrier"], len(data["examples"][0]["symbols"])
+    cell_state_map = page.locator(".lstm-r-map svg[tabindex]").nth(3)
+    cell_state_map.locator("rect").nth(carrier * T + 20).hover()  # rows of T cells, unit by unit
     shown = recall_state(page)["shown"]
     assert (shown["map"], shown["unit"], shown["t"]) == ("c", carrier, 20)
     value = data["examples"][0]["c"][20][carrier]
     assert shown["text"].endswith(f"{value:.4f}".replace("-", "\u2212"))
     # The last step names the network's answer.
-    page.locator("#lstm-r-time").fill("51")
+    page.locator("#lstm-r-time").fill(str(T))
     status = recall_state(page)["status"]
     example = data["examples"][0]
     assert f"Answer: {example['answer']}" in status and str(example["target"]) in status
@@ -249,8 +250,9 @@ def test_recall_figure_works_from_the_keyboard(reader: Any, served_site: Any) ->
     state = recall_state(page)
     assert state["t"] == 1
     symbol = data["examples"][1]["symbols"][1]
+    T = len(data["examples"][1]["symbols"])
     assert page.locator("#lstm-r-time").get_attribute("aria-valuetext") == (
-        f"step 2 of 51, input distractor {symbol}")
+        f"step 2 of {T}, input distractor {symbol}")
     assert state["status"].startswith("Step 2: input distractor")
     # A heat map: focusable, and the arrow keys move the step and the unit, reading each value.
     tab_to(page, ".lstm-r-map svg[tabindex]", limit=3)
@@ -258,7 +260,7 @@ def test_recall_figure_works_from_the_keyboard(reader: Any, served_site: Any) ->
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowDown")
     shown = recall_state(page)["shown"]
-    unit = min(data["carrier"] + 1, 7)
+    unit = min(data["carrier"] + 1, len(data["examples"][1]["c"][0]) - 1)
     assert (shown["map"], shown["unit"], shown["t"]) == ("f", unit, 2)
     value = data["examples"][1]["f"][2][unit]
     assert shown["text"].endswith(f"{value:.4f}")
