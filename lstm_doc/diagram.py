@@ -123,11 +123,13 @@ class _Drawing:
         self.add(f'<text x="{x:g}" y="{y:g}" font-size="20" text-anchor="{anchor}">{runs}</text>',
                  parts)
 
-    def render(self, highlight: str | None) -> str:
+    def render(self, highlight: str | None, tag_parts: bool = False) -> str:
         out = []
         for svg, parts in self.items:
             if highlight is not None and highlight not in parts and "frame" not in parts:
                 svg = f'<g opacity="{_DIM_OPACITY}">{svg}</g>'
+            if tag_parts:
+                svg = f'<g data-parts="{" ".join(sorted(parts))}">{svg}</g>'
             out.append(svg)
         return "".join(out)
 
@@ -224,7 +226,9 @@ _ALT = (
 )
 
 
-def cell_diagram(highlight: str | None = None, *, caption: str | None = None) -> str:
+def cell_diagram(
+    highlight: str | None = None, *, caption: str | None = None, tag_parts: bool = False
+) -> str:
     r"""The LSTM cell as an inline ``<figure>`` holding an accessible SVG.
 
     Print it from a ``python exec="on" html="1"`` block to put it on a page.
@@ -236,6 +240,10 @@ def cell_diagram(highlight: str | None = None, *, caption: str | None = None) ->
         part is drawn in full and the rest of the cell is dimmed. ``None`` draws everything.
     caption : str, optional
         A visible caption, as plain text.
+    tag_parts : bool, default False
+        Wrap every element in ``<g data-parts="...">`` naming the parts it belongs to (keys of
+        :data:`PARTS`, plus ``frame`` for the outline), so that a script in the page can weight
+        the parts at run time, as the interactive explorer does. The drawing is unchanged.
 
     Returns
     -------
@@ -259,6 +267,8 @@ def cell_diagram(highlight: str | None = None, *, caption: str | None = None) ->
     True
     >>> cell_diagram(highlight="f") != svg
     True
+    >>> '<g data-parts="c f">' in cell_diagram(tag_parts=True)
+    True
     >>> cell_diagram(highlight="g")
     Traceback (most recent call last):
       ...
@@ -276,7 +286,7 @@ def cell_diagram(highlight: str | None = None, *, caption: str | None = None) ->
         f' viewBox="0 0 {_WIDTH} {_HEIGHT}" width="100%" role="img" aria-label="{label}"'
         ' fill="currentColor" font-family="inherit" stroke-linecap="round"'
         ' stroke-linejoin="round" style="height: auto; max-width: 100%">'
-        f"<title>{label}</title>{_draw().render(highlight)}</svg>"
+        f"<title>{label}</title>{_draw().render(highlight, tag_parts)}</svg>"
     )
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return f'<figure class="lstm-figure lstm-diagram">{svg}{caption_html}</figure>'

@@ -84,3 +84,10 @@ def test_drawing_the_diagram_does_not_import_matplotlib() -> None:
 def test_unknown_highlight_is_rejected_with_the_choices() -> None:
     with pytest.raises(ValueError, match="one of 'concat', 'f', 'i', 'c', 'o'; got 'x'"):
         cell_diagram(highlight="x")
+
+
+def test_tagged_diagram_is_the_same_drawing_with_every_element_named_by_its_parts() -> None:
+    tagged = cell_diagram(tag_parts=True)
+    assert re.sub(r'<g data-parts="[^"]*">', "", tagged).replace("</g>", "") == cell_diagram()
+    named = set(" ".join(re.findall(r'data-parts="([^"]*)"', tagged)).split())
+    assert named == set(PARTS) | {"frame"}
