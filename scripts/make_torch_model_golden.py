@@ -24,7 +24,10 @@ Three recordings serve the pages:
   them, each chunk's gradients (``grad<j>.<parameter>``) and states after each chunk;
 * ``meta["param_counts"]``: ``sum(p.numel())`` of a few ``nn.LSTM`` configurations.
 
-The key ``meta`` holds a JSON document with the versions and each case's settings.
+The file stays small by storing each recording as ONE flat array (``<case>``, in its dtype), its
+arrays laid end to end; ``meta["layout"][case]`` maps each name to ``[offset, shape]`` (lengths
+are whole numbers stored exactly as floats). ``unpack(data, meta, case)`` below reads one back.
+The key ``meta`` holds a JSON document with the versions, the layout and each case's settings.
 """
 
 from __future__ import annotations
@@ -43,11 +46,13 @@ T, B, D, H, P = 5, 3, 2, 3, 2
 
 def case_settings() -> list[dict]:
     """Every (num_layers, bidirectional, proj_size) with lengths; batch_first and the initial
-    state alternate, so each appears with each; plus two cases without lengths."""
+    state alternate with the number of layers, so each meets every other setting both ways;
+    plus two cases without lengths."""
     cases = []
-    for n, (layers, bidir, proj) in enumerate(itertools.product((1, 2, 3), (False, True), (0, P))):
+    for layers, bidir, proj in itertools.product((1, 2, 3), (False, True), (0, P)):
         cases.append({"num_layers": layers, "bidirectional": bidir, "proj_size": proj,
-                      "batch_first": n % 2 == 1, "lengths": True, "initial_state": n % 4 < 2})
+                      "batch_first": (layers + (proj > 0)) % 2 == 1, "lengths": True,
+                      "initial_state": (layers + bidir) % 2 == 0})
     cases.append({"num_layers": 2, "bidirectional": True, "proj_size": 0,
                   "batch_first": False, "lengths": False, "initial_state": True})
     cases.append({"num_layers": 1, "bidirectional": False, "proj_size": P,
@@ -159,30 +164,48 @@ def param_counts(torch) -> dict:
     return counts
 
 
+def pack(arrays: dict) -> tuple[np.ndarray, dict]:
+    """Lay a recording's arrays end to end in one flat array; return it and its layout."""
+    dtype = np.result_type(*[a for a in arrays.values() if a.dtype.kind == "f"])
+    layout, flat, offset = {}, [], 0
+    for name, a in arrays.items():
+        layout[name] = [offset, list(a.shape)]
+        flat.append(np.asarray(a, dtype=dtype).ravel())
+        offset += a.size
+    return np.concatenate(flat), layout
+
+
+def unpack(data, meta: dict, case: str) -> dict:
+    """The arrays of one recording, from the npz ``data`` and its parsed ``meta``."""
+    flat = data[case]
+    return {name: flat[off:off + int(np.prod(shape, dtype=int))].reshape(shape)
+            for name, (off, shape) in meta["layout"][case].items()}
+
+
 def main() -> int:
     import torch
 
     torch.use_deterministic_algorithms(True)
-    payload, cases = {}, {}
+    payload, cases, layout = {}, {}, {}
     seed = 0
     for s in case_settings():
         for dtype in ("float32", "float64"):
             seed += 1
             case = name_of(s, dtype)
             cases[case] = {**s, "dtype": dtype, "seed": seed, "T": T, "B": B, "D": D, "H": H}
-            payload.update({f"{case}.{k}": v for k, v in record(torch, s, dtype, seed).items()})
-    payload.update({f"padding.{k}": v for k, v in record_padding(torch).items()})
-    payload.update({f"tbptt.{k}": v for k, v in record_tbptt(torch).items()})
+            payload[case], layout[case] = pack(record(torch, s, dtype, seed))
+    payload["padding"], layout["padding"] = pack(record_padding(torch))
+    payload["tbptt"], layout["tbptt"] = pack(record_tbptt(torch))
     meta = {
         "generator": "scripts/make_torch_model_golden.py",
         "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
         "loss": "L = sum(dout * output) + sum(dh_n * h_n) + sum(dc_n * c_n)",
-        "cases": cases, "param_counts": param_counts(torch),
+        "cases": cases, "layout": layout, "param_counts": param_counts(torch),
         "tbptt": {"chunk_length": 4, "steps": 12, "idiom": "hx = tuple(s.detach() for s in hx)"},
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT, meta=np.array(json.dumps(meta, indent=1)), **payload)
-    print(f"wrote {OUT.name}: {len(cases)} cases, {len(payload)} arrays, "
+    print(f"wrote {OUT.name}: {len(cases)} cases, {len(payload)} packed recordings, "
           f"{OUT.stat().st_size} bytes, torch {torch.__version__}")
     return 0
 

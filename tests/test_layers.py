@@ -7,7 +7,14 @@ import re
 import numpy as np
 import pytest
 
-from lstm_doc import LSTM, dropout_mask, length_mask, reverse_padded, truncated_bptt, variational_mask
+from lstm_doc import (
+    LSTM,
+    dropout_mask,
+    length_mask,
+    reverse_padded,
+    truncated_bptt,
+    variational_mask,
+)
 from lstm_doc.lengths import check_lengths
 
 
@@ -47,8 +54,8 @@ def test_batch_first_changes_x_and_output_but_not_the_states():
 def test_an_unbatched_sequence_is_a_batch_of_one_without_the_axis():
     m = model(bidirectional=True)
     x = batch(B=1)
-    out1, (h1, c1) = m(x[:, 0])
-    out, (h, c) = m(x)
+    out1, (h1, _) = m(x[:, 0])
+    out, (h, _) = m(x)
     assert out1.shape == (5, 6) and h1.shape == (2, 3)
     assert np.array_equal(out1, out[:, 0]) and np.array_equal(h1, h[:, 0])
 
@@ -213,7 +220,7 @@ def test_truncated_bptt_carries_the_state_and_cuts_the_gradient():
     d = np.random.default_rng(3).normal(size=(10, 3, 3))
     chunks = list(truncated_bptt(m, stream, 4, lambda out, s, e: (float((out * d[s:e]).sum()),
                                                                     d[s:e])))
-    full, (h_full, c_full) = m(stream)
+    full, (h_full, _) = m(stream)
     assert np.allclose(np.concatenate([c.output for c in chunks]), full, atol=1e-15)
     assert np.allclose(chunks[-1].hx[0], h_full, atol=1e-15)
     # chunk 2's gradient is that of the chunk alone from the carried state, held constant
@@ -269,9 +276,9 @@ def test_bad_x_is_named():
         model()(batch(D=3))
     with pytest.raises(TypeError, match="x must be a real numeric array; got complex"):
         model()(batch().astype(complex))
+    x = batch()
+    x[0, 0, 0] = np.inf
     with pytest.raises(ValueError, match="x contains 1 non-finite"):
-        x = batch()
-        x[0, 0, 0] = np.inf
         model()(x)
     with pytest.raises(ValueError, match=re.escape("x has shape (5,) (1-D); expected")):
         model()(np.zeros(5))
