@@ -182,6 +182,30 @@ def unpack(data, meta: dict, case: str) -> dict:
             for name, (off, shape) in meta["layout"][case].items()}
 
 
+def dropout_facts(torch) -> dict:
+    """Where nn.LSTM's dropout acts, observed: train() against eval() on the same input."""
+    torch.manual_seed(300)
+    facts = {}
+    x = torch.randn(6, 2, 3)
+    for layers in (1, 2):
+        net = torch.nn.LSTM(3, 4, num_layers=layers, dropout=0.5) if layers > 1 else None
+        if net is None:
+            import warnings
+
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                net = torch.nn.LSTM(3, 4, num_layers=1, dropout=0.5)
+            facts["one_layer_warning"] = str(caught[0].message) if caught else ""
+        with torch.no_grad():
+            out_train, (h_train, _) = net.train()(x)
+            out_eval, (h_eval, _) = net.eval()(x)
+        facts[f"layers{layers}"] = {
+            "output_differs_in_training": bool(not torch.equal(out_train, out_eval)),
+            "bottom_layer_state_differs": bool(not torch.equal(h_train[0], h_eval[0])),
+        }
+    return facts
+
+
 def main() -> int:
     import torch
 
@@ -201,6 +225,7 @@ def main() -> int:
         "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
         "loss": "L = sum(dout * output) + sum(dh_n * h_n) + sum(dc_n * c_n)",
         "cases": cases, "layout": layout, "param_counts": param_counts(torch),
+        "dropout": dropout_facts(torch),
         "tbptt": {"chunk_length": 4, "steps": 12, "idiom": "hx = tuple(s.detach() for s in hx)"},
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
