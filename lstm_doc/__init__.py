@@ -17,6 +17,11 @@ The package reads top-down in the order the site teaches:
 Beyond the plain cell: :mod:`lstm_doc.variants` (peepholes, the coupled input-forget gate, the
 GRU, the projection layer) and :mod:`lstm_doc.convert` (to and from PyTorch, Keras and any
 named gate order).
+
+Layers and real sequences: :mod:`lstm_doc.lengths` (padding, masks, per-length reversal),
+:mod:`lstm_doc.masked` (one layer over a padded batch, forward and backward),
+:mod:`lstm_doc.dropout` (inverted and variational masks), :mod:`lstm_doc.layers` (:class:`LSTM`,
+stacked and bidirectional, like ``torch.nn.LSTM``) and :mod:`lstm_doc.tbptt` (truncated BPTT).
 """
 
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
@@ -82,12 +87,18 @@ from .convert import (
     to_torch,
     to_torch_proj,
 )
+from .lengths import length_mask, reverse_padded
+from .masked import masked_lstm_backward, masked_lstm_forward
+from .dropout import dropout_mask, variational_mask
+from .layers import LSTM, LSTMBackward
+from .tbptt import TBPTTChunk, truncated_bptt
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GATE_ORDER",
     "KERAS_ORDER",
+    "LSTM",
     "SGD",
     "TORCH_ORDER",
     "Adam",
@@ -98,6 +109,7 @@ __all__ = [
     "GRUParams",
     "GRUStepResult",
     "KerasWeights",
+    "LSTMBackward",
     "LSTMGrads",
     "LSTMParams",
     "Peepholes",
@@ -113,10 +125,12 @@ __all__ = [
     "StackedWeights",
     "StepGrads",
     "StepResult",
+    "TBPTTChunk",
     "TrainingRun",
     "cifg_lstm_cell",
     "classifier_loss",
     "clip_by_global_norm",
+    "dropout_mask",
     "from_keras",
     "from_stacked",
     "from_torch",
@@ -128,6 +142,7 @@ __all__ = [
     "init_params",
     "init_projected_params",
     "init_rnn_params",
+    "length_mask",
     "lstm_backward",
     "lstm_backward_fast",
     "lstm_cell",
@@ -135,6 +150,8 @@ __all__ = [
     "lstm_forward_fast",
     "lstm_step",
     "lstm_step_backward",
+    "masked_lstm_backward",
+    "masked_lstm_forward",
     "numerical_gradient",
     "parse_gate_order",
     "peephole_lstm_cell",
@@ -142,6 +159,7 @@ __all__ = [
     "projected_lstm_forward",
     "recall_task",
     "relative_error",
+    "reverse_padded",
     "rnn_backward",
     "rnn_forward",
     "running_example",
@@ -155,4 +173,6 @@ __all__ = [
     "to_torch",
     "to_torch_proj",
     "train",
+    "truncated_bptt",
+    "variational_mask",
 ]

@@ -94,3 +94,19 @@ def frozen_copies(arrays: dict[str, NDArray[np.floating]]) -> dict[str, NDArray[
 def result_dtype(*arrays: NDArray[np.floating]) -> np.dtype:
     """The dtype NumPy promotion gives for ``arrays`` (float32 with float64 is float64)."""
     return np.result_type(*arrays)
+
+
+def to_numpy(value: object) -> object:
+    """A tensor-like ``value`` as a NumPy array; anything else unchanged.
+
+    Accepts what frameworks hand out: an object with ``.detach()`` (a PyTorch tensor that may
+    require gradients) is detached first, then one with ``.numpy()`` is converted. NumPy arrays,
+    lists and numbers pass through untouched, to be checked by :func:`as_float_array`.
+    """
+    if isinstance(value, np.ndarray):
+        return value
+    if hasattr(value, "detach") and callable(value.detach):
+        value = value.detach()
+    if hasattr(value, "numpy") and callable(value.numpy):
+        value = value.numpy()
+    return value
