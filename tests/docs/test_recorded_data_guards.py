@@ -1,4 +1,4 @@
-"""The pages' claims follow their data: change a recorded number and the page says or does otherwise.
+"""The pages built on recorded data follow it: change a recorded number and the page does otherwise.
 
 A sentence on a page that depends on numbers is either printed from them or followed by an
 ``assert``. These tests feed a page's blocks altered copies of its recorded data and check that
