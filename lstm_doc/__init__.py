@@ -3,7 +3,7 @@
 The package reads top-down in the order the site teaches:
 
 1. :mod:`lstm_doc.activations`: the sigmoid and tanh, and their derivatives;
-2. :mod:`lstm_doc.params`: the weights and biases, and a seeded initializer;
+2. :mod:`lstm_doc.params`: the weights and biases, a seeded initializer, and the parameter count;
 3. :mod:`lstm_doc.example`: the classic exercise's running example;
 4. :mod:`lstm_doc.step`: one time step;
 5. :mod:`lstm_doc.sequence`: a whole sequence, as a readable loop and as a fast path;
@@ -25,7 +25,7 @@ stacked and bidirectional, like ``torch.nn.LSTM``) and :mod:`lstm_doc.tbptt` (tr
 """
 
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
-from .params import GATE_ORDER, LSTMParams, init_params
+from .params import GATE_ORDER, LSTMParams, init_params, parameter_count
 from .example import RunningExample, running_example
 from .step import StepResult, lstm_cell, lstm_step
 from .sequence import ForwardCache, ForwardResult, lstm_forward, lstm_forward_fast
@@ -153,6 +153,7 @@ __all__ = [
     "masked_lstm_backward",
     "masked_lstm_forward",
     "numerical_gradient",
+    "parameter_count",
     "parse_gate_order",
     "peephole_lstm_cell",
     "projected_lstm_cell",

@@ -27,7 +27,7 @@ from ._checks import (
     frozen_copies,
 )
 
-__all__ = ["GATE_ORDER", "LSTMParams", "init_params"]
+__all__ = ["GATE_ORDER", "LSTMParams", "init_params", "parameter_count"]
 
 #: The canonical order of the gates in a stacked ``(4H, H + D)`` matrix.
 GATE_ORDER: tuple[str, str, str, str] = ("f", "i", "o", "c")
@@ -297,3 +297,66 @@ def init_params(
     bs = [rng.uniform(-s, s, size=H) for _ in _BIASES]
     bs[0] = bs[0] + forget_bias
     return LSTMParams(*(a.astype(dtype) for a in Ws + bs))
+
+
+def parameter_count(
+    n_features: int, n_hidden: int, *, gates: int = 4, bias_vectors: int = 1
+) -> int:
+    r"""Count the trainable numbers of one recurrent layer, with one or two bias vectors.
+
+    A cell with $G$ gate blocks (4 for the LSTM: $f$, $i$, $o$ and the candidate; 3 for the
+    GRU; 1 for the vanilla RNN) has, per block, an $(H, H + D)$ weight matrix and $k$ bias
+    vectors of length $H$:
+
+    $$N = G\,\bigl(H (H + D) + k H\bigr).$$
+
+    Libraries differ only in $k$. lstm_doc, the classic exercise and Keras's ``LSTM`` keep one
+    bias per block ($k = 1$). PyTorch (and cuDNN, whose weight format it mirrors) keeps two,
+    ``bias_ih`` and ``bias_hh``, which only ever enter the cell as their sum ($k = 2$): its count
+    is larger by $G H$ although the layer computes exactly the same set of functions. A layer
+    built without biases (``bias=False`` in PyTorch) has $k = 0$.
+
+    Parameters
+    ----------
+    n_features : int
+        D, the length of each input vector.
+    n_hidden : int
+        H, the number of hidden units.
+    gates : int, default 4
+        G, the number of gate blocks: 4 for an LSTM, 3 for a GRU, 1 for a vanilla RNN.
+    bias_vectors : int, default 1
+        k, the bias vectors per block: 1 as in lstm_doc and Keras's LSTM, 2 as in PyTorch,
+        0 without biases.
+
+    Returns
+    -------
+    int
+        The number of parameters, $N$.
+
+    Raises
+    ------
+    ValueError
+        If a size or ``gates`` is not a positive integer, or ``bias_vectors`` is not 0, 1 or 2.
+
+    Examples
+    --------
+    ``nn.LSTM(10, 4)`` in PyTorch reports 256 parameters; the same layer with one bias has 240:
+
+    >>> from lstm_doc import parameter_count
+    >>> parameter_count(10, 4), parameter_count(10, 4, bias_vectors=2)
+    (240, 256)
+
+    A GRU has three blocks instead of four (``nn.GRU(10, 4)`` reports 192):
+
+    >>> parameter_count(10, 4, gates=3), parameter_count(10, 4, gates=3, bias_vectors=2)
+    (180, 192)
+    """
+    for name, value in (("n_features", n_features), ("n_hidden", n_hidden), ("gates", gates)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    if isinstance(bias_vectors, bool) or bias_vectors not in (0, 1, 2):
+        raise ValueError(
+            f"bias_vectors must be 0, 1 or 2 (bias vectors per gate block); got {bias_vectors!r}"
+        )
+    G, H, D, k = int(gates), int(n_hidden), int(n_features), int(bias_vectors)
+    return G * (H * (H + D) + k * H)

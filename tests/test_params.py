@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -69,3 +71,40 @@ def test_replace_checks_the_new_array() -> None:
 
 def test_repr_states_sizes_and_dtype() -> None:
     assert repr(running_example().params) == "LSTMParams(n_features=10, n_hidden=4, dtype=float64)"
+
+
+@pytest.mark.parametrize(("D", "H"), [(1, 1), (3, 5), (10, 4), (7, 2)])
+def test_parameter_count_with_one_bias_is_the_size_of_lstm_docs_own_arrays(D, H) -> None:
+    from lstm_doc import init_rnn_params, parameter_count
+    from lstm_doc.variants import init_gru_params
+
+    rng = np.random.default_rng(0)
+    lstm = init_params(D, H, rng).as_dict().values()
+    g = init_gru_params(D, H, rng)
+    gru = [getattr(g, f.name) for f in dataclasses.fields(g)]
+    rnn = init_rnn_params(D, H, rng).as_dict().values()
+    assert parameter_count(D, H) == sum(a.size for a in lstm)
+    assert parameter_count(D, H, gates=3) == sum(a.size for a in gru)
+    assert parameter_count(D, H, gates=1) == sum(a.size for a in rnn)
+
+
+def test_parameter_count_grows_by_one_bias_per_gate_unit_with_each_bias_vector() -> None:
+    from lstm_doc import parameter_count
+
+    for gates in (1, 3, 4):
+        counts = [parameter_count(10, 4, gates=gates, bias_vectors=k) for k in (0, 1, 2)]
+        assert counts[1] - counts[0] == counts[2] - counts[1] == gates * 4
+        assert counts[0] == gates * 4 * (4 + 10)
+
+
+def test_parameter_count_names_a_bad_argument() -> None:
+    from lstm_doc import parameter_count
+
+    with pytest.raises(ValueError, match=r"n_hidden must be a positive integer; got 0"):
+        parameter_count(3, 0)
+    with pytest.raises(ValueError, match=r"n_features must be a positive integer; got 2.5"):
+        parameter_count(2.5, 4)
+    with pytest.raises(ValueError, match=r"gates must be a positive integer; got True"):
+        parameter_count(3, 4, gates=True)
+    with pytest.raises(ValueError, match=r"bias_vectors must be 0, 1 or 2 .*; got 3"):
+        parameter_count(3, 4, bias_vectors=3)
