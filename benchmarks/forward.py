@@ -112,7 +112,7 @@ def make_exercise(params: LSTMParams) -> Forward:
 def make_floor(params: LSTMParams, B: int) -> Forward:
     """The fast path's matrix products alone: the input projection and T recurrent products."""
     H, D = params.n_hidden, params.n_features
-    W, _ = params.stacked()
+    W, _ = params.stacked_rows()
     WxT = W[:, H:].T
     WhT = np.ascontiguousarray(W[:, :H].T)
     h = np.tanh(np.random.default_rng(0).normal(size=(B, H))).astype(params.dtype)
