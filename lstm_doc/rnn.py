@@ -140,6 +140,23 @@ def init_rnn_params(
     The same scheme as :func:`~lstm_doc.init_params`, so that an RNN and an LSTM of the same
     size start from weights of the same scale.
 
+    Parameters
+    ----------
+    n_features : int
+        D, the length of each input vector.
+    n_hidden : int
+        H, the number of hidden units.
+    rng : numpy.random.Generator
+        The source of randomness, e.g. ``np.random.default_rng(0)``.
+    scale : float, optional
+        The half-width ``s`` of the uniform distribution; default ``1 / sqrt(n_hidden)``.
+    dtype : dtype, default float64
+        float64 or float32.
+
+    Returns
+    -------
+    RNNParams
+
     Examples
     --------
     >>> from lstm_doc import init_rnn_params

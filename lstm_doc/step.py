@@ -176,6 +176,7 @@ def lstm_step(
     >>> h2.shape, bool(np.allclose(h2[1], h_next))
     ((2, 4), True)
     """
-    params = LSTMParams(Wf, Wi, Wo, Wc, bf, bi, bo, bc)
+    # The constructor takes array_like and keeps checked float arrays (its fields' type).
+    params = LSTMParams(Wf, Wi, Wo, Wc, bf, bi, bo, bc)  # type: ignore[arg-type]
     step = lstm_cell(x_t, h_prev, c_prev, params)
     return step.h_next, step.c_next

@@ -115,7 +115,7 @@ def init_classifier(
     rng: np.random.Generator,
     *,
     forget_bias: float = 0.0,
-) -> dict[str, NDArray[np.float64]]:
+) -> dict[str, NDArray[np.floating]]:
     r"""Draw a recurrent classifier: the cell's arrays plus a readout ``Wy`` (K, H), ``by`` (K,).
 
     The cell comes from :func:`~lstm_doc.init_params` or :func:`~lstm_doc.init_rnn_params`
@@ -229,7 +229,7 @@ class TrainingRun(NamedTuple):
     """Accuracy on a held-out test set drawn once from the seed, after training."""
     test_loss: float
     """Loss on that test set."""
-    arrays: dict[str, NDArray[np.float64]]
+    arrays: dict[str, NDArray[np.floating]]
     """The trained model."""
 
 

@@ -455,7 +455,7 @@ def init_projected_params(
     Ws = [rng.uniform(-s, s, size=(H, P + D)) for _ in range(4)]
     bs = [rng.uniform(-s, s, size=H) for _ in range(4)]
     W_hr = rng.uniform(-s, s, size=(P, H))
-    return ProjectedLSTMParams(*(a.astype(dtype) for a in Ws + bs), W_hr=W_hr.astype(dtype))
+    return ProjectedLSTMParams(*(a.astype(dtype) for a in [*Ws, *bs, W_hr]))
 
 
 class ProjectedStepResult(NamedTuple):

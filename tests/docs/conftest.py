@@ -31,8 +31,9 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
+
+from lstm_doc.conftest import same_print_on_numpy_1_and_2
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -242,8 +243,7 @@ class PyconExample(pytest.Item):
         flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
         runner = doctest.DocTestRunner(optionflags=flags)
         out = StringIO()
-        legacy = "1.25" if np.lib.NumpyVersion(np.__version__) >= "2.0.0" else False
-        with pytest.MonkeyPatch.context() as patch, np.printoptions(legacy=legacy):
+        with pytest.MonkeyPatch.context() as patch, same_print_on_numpy_1_and_2():
             patch.chdir(ROOT)
             runner.run(test, out=out.write, clear_globs=False)
         if runner.failures:
