@@ -111,6 +111,12 @@ def check_integer(name: str, value: object, *, least: int = 1) -> int:
     return int(value)
 
 
+def check_positive(name: str, value: float) -> None:
+    """Raise ``ValueError`` unless ``value`` is a finite number greater than zero."""
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive number; got {value!r}")
+
+
 def check_generator(rng: object) -> None:
     """Raise ``TypeError`` unless ``rng`` is a :class:`numpy.random.Generator`."""
     if not isinstance(rng, np.random.Generator):
