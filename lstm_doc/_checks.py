@@ -1,8 +1,11 @@
-"""Argument checking shared by every public function.
+"""Argument checking shared by every public function, each check written once.
 
-One idea lives here: turn what a caller passed into a floating-point NumPy array, or raise an
-error that names the argument, what it got and what was expected. Nothing here changes a
-caller's array: conversions copy when they must and never write into the input.
+One idea lives here: take what a caller passed (an array, a size, a generator, a parameter
+container, a step's or a sequence's inputs, the gradients a loss sends back) and return it in
+the form the math needs, or raise an error that names the argument, what it got and what was
+expected. Nothing here changes a caller's array: conversions copy when they must and never
+write into the input. :class:`CheckedParams` is the surface the four parameter containers
+share, so that they are built, checked, frozen and printed the same way.
 
 The dtype rules, stated once for the whole package:
 

@@ -41,6 +41,7 @@ from ._checks import (
     check_shape,
     check_step_inputs,
     result_dtype,
+    uniform_half_width,
 )
 from .activations import sigmoid, tanh
 from .params import LSTMParams
@@ -277,7 +278,7 @@ def init_gru_params(
     D = check_integer("n_features", n_features)
     H = check_integer("n_hidden", n_hidden)
     dtype = check_float_dtype(dtype)
-    s = 1.0 / np.sqrt(H)
+    s = uniform_half_width(None, H)
     Ws = [rng.uniform(-s, s, size=(H, H + D)) for _ in range(3)]
     bs = [rng.uniform(-s, s, size=H) for _ in range(3)]
     return GRUParams(*(a.astype(dtype) for a in Ws + bs))
@@ -451,7 +452,7 @@ def init_projected_params(
     H = check_integer("n_hidden", n_hidden)
     P = check_integer("n_proj", n_proj)
     dtype = check_float_dtype(dtype)
-    s = 1.0 / np.sqrt(H)
+    s = uniform_half_width(None, H)
     Ws = [rng.uniform(-s, s, size=(H, P + D)) for _ in range(4)]
     bs = [rng.uniform(-s, s, size=H) for _ in range(4)]
     W_hr = rng.uniform(-s, s, size=(P, H))
