@@ -142,14 +142,12 @@ def init_rnn_params(
 
     Parameters
     ----------
-    n_features : int
-        D, the length of each input vector.
-    n_hidden : int
-        H, the number of hidden units.
+    n_features, n_hidden : int
+        D and H, as for :func:`~lstm_doc.init_params`.
     rng : numpy.random.Generator
-        The source of randomness, e.g. ``np.random.default_rng(0)``.
+        Seeded once, e.g. ``np.random.default_rng(0)``: the same seed, the same weights.
     scale : float, optional
-        The half-width ``s`` of the uniform distribution; default ``1 / sqrt(n_hidden)``.
+        The half-width $s$; default $1/\sqrt{H}$.
     dtype : dtype, default float64
         float64 or float32.
 
