@@ -2,7 +2,7 @@
 """Set up the project and run one of its tasks; needs only Python 3.10+ and pip.
 
     python3 tasks.py serve        # set up, then serve the site on http://127.0.0.1:8000
-    python3 tasks.py test         # set up, then lint and run every test
+    python3 tasks.py test         # set up, then lint, type-check and run every test
     python3 tasks.py build        # set up, then build the site into site/ with --strict
     python3 tasks.py build --zensical  # the same site built by Zensical instead of MkDocs
     python3 tasks.py screenshots  # set up, then screenshot every page into build/screenshots/
@@ -123,9 +123,11 @@ def build_with_zensical(args: list[str]) -> int:
 
 
 def task_test(args: list[str]) -> int:
-    code = run(sys.executable, "-m", "ruff", "check", ".")
-    if code:
-        return code
+    """Lint, type-check the package (mypy, settings in pyproject.toml), then run every test."""
+    for check in (("ruff", "check", "."), ("mypy",)):
+        code = run(sys.executable, "-m", *check)
+        if code:
+            return code
     return run(sys.executable, "-m", "pytest", *args)
 
 

@@ -46,12 +46,8 @@ record the load average before and after.
 from __future__ import annotations
 
 import argparse
-import ctypes
-import datetime
 import json
 import os
-import platform
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -61,10 +57,12 @@ import numpy as np
 
 from lstm_doc import LSTMParams, init_params, lstm_forward, lstm_forward_fast
 
-ROOT = Path(__file__).resolve().parent.parent
+# The machine description lives beside this script (found also when a test loads it by path).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import OPENBLAS_ENV, OtherLoad, machine_info
+
 SIZES = ((100, 1, 10, 4), (100, 32, 128, 256), (50, 64, 256, 512))
 DTYPES = ("float32", "float64")
-OPENBLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 #: Largest difference allowed between any two implementations' hidden states.
 AGREE = {"float32": 1e-5, "float64": 1e-12}
 TORCH_AGREE = 1e-5
@@ -112,7 +110,7 @@ def make_exercise(params: LSTMParams) -> Forward:
 def make_floor(params: LSTMParams, B: int) -> Forward:
     """The fast path's matrix products alone: the input projection and T recurrent products."""
     H, D = params.n_hidden, params.n_features
-    W, _ = params.stacked()
+    W, _ = params.stacked_rows()
     WxT = W[:, H:].T
     WhT = np.ascontiguousarray(W[:, :H].T)
     h = np.tanh(np.random.default_rng(0).normal(size=(B, H))).astype(params.dtype)
@@ -157,150 +155,6 @@ def make_torch(params: LSTMParams, *, grad: bool, onednn: bool = True) -> Forwar
     return run
 
 
-# -- the machine ----------------------------------------------------------------------------
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def blas_build() -> dict:
-    """What NumPy was built against, from numpy.show_config."""
-    try:
-        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-    except Exception:  # older NumPy: no dicts mode
-        return {}
-    return {k: blas.get(k) for k in ("name", "version", "openblas configuration")}
-
-
-def blas_runtime() -> dict:
-    """The BLAS NumPy runs now: threads and kernel, by threadpoolctl or by asking OpenBLAS."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return openblas_runtime()
-    for lib in threadpool_info():
-        if lib.get("user_api") == "blas" and "numpy" in str(lib.get("filepath", "")):
-            return {"library": lib.get("internal_api"), "version": lib.get("version"),
-                    "threads": lib.get("num_threads"), "kernel": lib.get("architecture"),
-                    "source": "threadpoolctl"}
-    return openblas_runtime()
-
-
-def openblas_runtime() -> dict:
-    """Ask the OpenBLAS loaded in this process for its thread count and kernel (Linux)."""
-    try:
-        maps = Path("/proc/self/maps").read_text()
-    except OSError:
-        return {}
-    paths = sorted({line.split()[-1] for line in maps.splitlines() if "openblas" in line.lower()})
-    for path in paths:
-        lib = ctypes.CDLL(path)
-        for prefix in ("scipy_openblas", "openblas"):
-            for suffix in ("64_", ""):
-                try:
-                    threads = getattr(lib, f"{prefix}_get_num_threads{suffix}")
-                    corename = getattr(lib, f"{prefix}_get_corename{suffix}")
-                    config = getattr(lib, f"{prefix}_get_config{suffix}")
-                except AttributeError:
-                    continue
-                corename.restype = config.restype = ctypes.c_char_p
-                version = config().decode().split()
-                return {"library": "openblas", "threads": int(threads()),
-                        "version": version[1] if len(version) > 1 else None,
-                        "kernel": corename().decode(), "source": Path(path).name}
-    return {}
-
-
-def machine_info() -> dict:
-    info = {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "blas_build": blas_build(),
-        "blas": blas_runtime(),
-        "env": {k: os.environ.get(k) for k in (*OPENBLAS_ENV, "OPENBLAS_NUM_THREADS",
-                                               "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
-        "load_before": os.getloadavg(),
-        "call_costs_us": call_costs(),
-    }
-    try:
-        info["commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-            check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        info["commit"] = None
-    return info
-
-
-def call_costs() -> dict[str, float]:
-    """Microseconds per call of NumPy operations like those a fast-path step is made of."""
-    h, W = np.ones((1, 4)), np.ones((4, 16))
-    a, out = np.ones((1, 16)), np.empty((1, 16))
-    half = np.array(0.5)
-    rows = np.ones((32, 1024))
-    strided, contiguous = rows[:, :768], np.ones((32, 768))  # the sigmoid block of (B, 4H)
-    ops = {"np.dot (1, 4) @ (4, 16), out=": lambda: np.dot(h, W, out),
-           "np.tanh (1, 16), in place": lambda: np.tanh(a, a),
-           "np.multiply (1, 16) by a 0-d array, in place": lambda: np.multiply(a, half, a),
-           "np.multiply (32, 768) contiguous, in place":
-               lambda: np.multiply(contiguous, half, contiguous),
-           "np.multiply (32, 768) slice of (32, 1024) rows, in place":
-               lambda: np.multiply(strided, half, strided)}
-    costs = {}
-    for name, op in ops.items():
-        best = float("inf")
-        for _ in range(5):
-            start = time.perf_counter()
-            for _ in range(500):
-                op()
-            best = min(best, (time.perf_counter() - start) / 500)
-        costs[name] = best * 1e6
-    return costs
-
-
-def cpu_busy_seconds() -> float | None:
-    """Seconds all CPUs have spent busy since boot, from /proc/stat (Linux), else None."""
-    try:
-        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    except OSError:
-        return None
-    ticks = [int(x) for x in fields]
-    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and iowait
-    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-class OtherLoad:
-    """How busy the CPUs were with other processes while the benchmark ran.
-
-    The share of all cores' time, between start and stop, spent on work that was not this
-    process's: 0 on a quiet machine, 0.5 when another process kept one of two cores busy.
-    """
-
-    def __init__(self) -> None:
-        self.wall, self.busy, self.own = time.perf_counter(), cpu_busy_seconds(), own_seconds()
-
-    def share(self) -> float | None:
-        busy = cpu_busy_seconds()
-        if busy is None or self.busy is None:
-            return None
-        wall = time.perf_counter() - self.wall
-        other = (busy - self.busy) - (own_seconds() - self.own)
-        return max(0.0, other) / (wall * (os.cpu_count() or 1))
-
-
-def own_seconds() -> float:
-    t = os.times()
-    return t.user + t.system
-
-
 def torch_available() -> bool:
     try:
         import torch  # noqa: F401
@@ -320,14 +174,8 @@ def time_once(fn: Forward, args: tuple) -> float:
     return time.perf_counter() - start
 
 
-def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_torch: bool,
-               settle: float, log: Callable[[str], None]) -> dict:
-    rng = np.random.default_rng(2024)
-    params = init_params(D, H, rng, dtype=dtype)
-    xs = rng.normal(size=(T, B, D)).astype(dtype)
-    h0 = np.zeros((B, H), dtype=dtype)
-    c0 = np.zeros((B, H), dtype=dtype)
-    tol = AGREE[dtype]
+def make_runners(params: LSTMParams, B: int, use_torch: bool) -> dict[str, Forward]:
+    """Every contestant, by the name of its column, on the same parameters."""
 
     def loop(xs: np.ndarray, h0: np.ndarray, c0: np.ndarray) -> np.ndarray:
         return lstm_forward(xs, h0, c0, params).hs
@@ -343,39 +191,74 @@ def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_tor
         runners["torch"] = make_torch(params, grad=False)
         runners["torch+grad"] = make_torch(params, grad=True)
         runners["torch-no-onednn"] = make_torch(params, grad=False, onednn=False)
+    return runners
 
-    # Same numbers first: every implementation against the readable loop.
-    reference = loop(xs, h0, c0)
-    checks = {"fast": max_diff(fast(xs, h0, c0), reference)}
+
+def exercise_steps(runners: dict[str, Forward], xs: np.ndarray, h0: np.ndarray,
+                   c0: np.ndarray) -> int:
+    """On how many of the T steps the exercise-style loop fits in :data:`EXERCISE_BUDGET`."""
     per_step = time_once(runners["exercise"], (xs[:1], h0, c0))
-    T_ex = int(max(1, min(T, EXERCISE_BUDGET // max(per_step, 1e-9))))
+    return int(max(1, min(xs.shape[0], EXERCISE_BUDGET // max(per_step, 1e-9))))
+
+
+def check_agreement(runners: dict[str, Forward], xs: np.ndarray, h0: np.ndarray,
+                    c0: np.ndarray, T_ex: int, where: str) -> dict[str, float]:
+    """Every contestant's hidden states against the readable loop's; stop if one disagrees."""
+    reference = runners["loop"](xs, h0, c0)
+    assert reference is not None
+    checks = {"fast": max_diff(runners["fast"](xs, h0, c0), reference)}
     checks["exercise"] = max_diff(runners["exercise"](xs[:T_ex], h0, c0), reference[:T_ex])
     for name in ("torch", "torch+grad", "torch-no-onednn"):
         if name in runners:
             checks[name] = max_diff(runners[name](xs, h0, c0), reference)
     for name, diff in checks.items():
-        limit = TORCH_AGREE if name.startswith("torch") else tol
+        limit = TORCH_AGREE if name.startswith("torch") else AGREE[str(xs.dtype)]
         if not diff <= limit:
-            raise SystemExit(f"{name} disagrees with lstm_forward at {(T, B, D, H)} {dtype}: "
+            raise SystemExit(f"{name} disagrees with lstm_forward at {where}: "
                              f"max |difference| {diff:.2e} > {limit:.0e}")
+    return checks
 
-    args = dict.fromkeys(runners, (xs, h0, c0))
-    args["exercise"] = (xs[:T_ex], h0, c0)
-    scale = dict.fromkeys(runners, 1.0)
-    scale["exercise"] = T / T_ex
+
+def time_interleaved(
+    runners: dict[str, Forward], args: dict[str, tuple], scale: dict[str, float], repeats: int,
+    settle: float,
+) -> dict[str, list[float]]:
+    """``repeats`` timed runs of each contestant, one of each in turn, in a rotating order.
+
+    NumPy's contestants and torch's form two families, ``settle`` seconds apart: the other
+    library's threads spin for a while after its last call and would take the cores.
+    """
     samples: dict[str, list[float]] = {name: [] for name in runners}
     families = [[n for n in runners if not n.startswith("torch")],
                 [n for n in runners if n.startswith("torch")]]
     families = [f for f in families if f]
-    for r in range(repeats):  # interleaved: one of each in turn, in a rotating order
+    for r in range(repeats):
         for family in families[r % len(families):] + families[: r % len(families)]:
-            # The other library's threads spin for a while after its last call and take the
-            # cores: let them go to sleep before this library's runs.
             if len(families) > 1:
                 time.sleep(settle)
             for name in family[r % len(family):] + family[: r % len(family)]:
                 runners[name](*args[name])  # untimed: wakes this library's threads
                 samples[name].append(time_once(runners[name], args[name]) * scale[name])
+    return samples
+
+
+def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_torch: bool,
+               settle: float, log: Callable[[str], None]) -> dict:
+    """Check, then time, every contestant at one size and dtype; the JSON record of it."""
+    rng = np.random.default_rng(2024)
+    params = init_params(D, H, rng, dtype=dtype)
+    xs = rng.normal(size=(T, B, D)).astype(dtype)
+    h0 = np.zeros((B, H), dtype=dtype)
+    c0 = np.zeros((B, H), dtype=dtype)
+    runners = make_runners(params, B, use_torch)
+    T_ex = exercise_steps(runners, xs, h0, c0)
+    checks = check_agreement(runners, xs, h0, c0, T_ex, f"{(T, B, D, H)} {dtype}")
+
+    args = dict.fromkeys(runners, (xs, h0, c0))
+    args["exercise"] = (xs[:T_ex], h0, c0)
+    scale = dict.fromkeys(runners, 1.0)
+    scale["exercise"] = T / T_ex
+    samples = time_interleaved(runners, args, scale, repeats, settle)
     median = {name: float(np.median(s)) for name, s in samples.items()}
     log(f"  timed {(T, B, D, H)} {dtype}")
     return {"size": [T, B, D, H], "dtype": dtype, "repeats": repeats, "settle": settle,

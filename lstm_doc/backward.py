@@ -44,7 +44,14 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_finite, check_shape
+from ._checks import (
+    as_float_array,
+    check_finite,
+    check_params,
+    check_shape,
+    check_type,
+    check_upstream,
+)
 from .params import LSTMParams
 from .sequence import ForwardCache
 from .step import StepResult
@@ -73,7 +80,7 @@ class LSTMGrads(NamedTuple):
     >>> g = LSTMGrads(*[np.ones((2, 5))] * 4, *[np.zeros(2)] * 4)
     >>> list(g.as_dict())
     ['Wf', 'Wi', 'Wo', 'Wc', 'bf', 'bi', 'bo', 'bc']
-    >>> dW, db = g.stacked()
+    >>> dW, db = g.stacked_rows()
     >>> dW.shape, db.shape
     ((8, 5), (8,))
     """
@@ -102,13 +109,13 @@ class LSTMGrads(NamedTuple):
         """
         return {field.removeprefix("d"): getattr(self, field) for field in self._fields}
 
-    def stacked(self) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
-        """Stack the gradients like :meth:`LSTMParams.stacked`: ``(4H, H + D)`` and ``(4H,)``."""
+    def stacked_rows(self) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+        """Stack by rows like :meth:`LSTMParams.stacked_rows`: ``(4H, H + D)`` and ``(4H,)``."""
         return np.concatenate(self[:4], axis=0), np.concatenate(self[4:])
 
     @classmethod
-    def from_stacked(cls, dW: NDArray[np.floating], db: NDArray[np.floating]) -> LSTMGrads:
-        """Split stacked gradients in :data:`~lstm_doc.GATE_ORDER`; inverse of :meth:`stacked`."""
+    def from_stacked_rows(cls, dW: NDArray[np.floating], db: NDArray[np.floating]) -> LSTMGrads:
+        """Split row-stacked gradients in :data:`~lstm_doc.GATE_ORDER`; see :meth:`stacked_rows`."""
         return cls(*np.split(dW, 4, axis=0), *np.split(db, 4))
 
 
@@ -191,10 +198,8 @@ def lstm_step_backward(
     >>> print(back.dc_prev)
     [0.01659983 0.69017046 0.14473132 0.82096391]
     """
-    if not isinstance(params, LSTMParams):
-        raise TypeError(f"params must be an LSTMParams; got {type(params).__name__}")
-    if not isinstance(step, StepResult):
-        raise TypeError(f"step must be a StepResult from lstm_cell; got {type(step).__name__}")
+    check_params(params, LSTMParams, "an LSTMParams")
+    check_type("step", step, StepResult, "a StepResult from lstm_cell")
     H = params.n_hidden
     state_shape = step.h_next.shape
     meaning = "the shape of the step's h_next, (n_hidden,) or (batch, n_hidden)"
@@ -232,34 +237,23 @@ def lstm_step_backward(
     return StepGrads(dcombined[..., H:], dcombined[..., :H], dc_prev, LSTMGrads(*dWs, *dbs))
 
 
-def check_upstream(
+def _check_loss_grads(
     dhs: ArrayLike | None,
     dh_last: ArrayLike | None,
     dc_last: ArrayLike | None,
     cache: ForwardCache,
-) -> tuple[NDArray[np.floating], NDArray[np.floating], NDArray[np.floating]]:
+) -> tuple[NDArray[np.floating], ...]:
     """Check the gradients arriving from the loss against the cache; fill zeros for the missing."""
-    if not isinstance(cache, ForwardCache):
-        raise TypeError(
-            f"cache must be the ForwardCache of a forward pass; got {type(cache).__name__}"
-        )
-    dtype = cache.hs.dtype
-    out = []
-    for name, value, shape, meaning in (
-        ("dhs", dhs, cache.hs.shape, "the shape of the forward pass's hs, (T, [batch,] n_hidden)"),
-        ("dh_last", dh_last, cache.h0.shape, "the shape of h0, ([batch,] n_hidden)"),
-        ("dc_last", dc_last, cache.c0.shape, "the shape of c0, ([batch,] n_hidden)"),
-    ):
-        if value is None:
-            out.append(np.zeros(shape, dtype=dtype))
-            continue
-        arr = as_float_array(name, value)
-        check_shape(name, arr, shape, meaning)
-        check_finite(name, arr)
-        out.append(arr)
-    if dhs is None and dh_last is None and dc_last is None:
-        raise ValueError("pass at least one of dhs, dh_last and dc_last: the loss's gradients")
-    return out[0], out[1], out[2]
+    check_type("cache", cache, ForwardCache, "the ForwardCache of a forward pass")
+    return check_upstream(
+        [
+            ("dhs", dhs, cache.hs.shape,
+             "the shape of the forward pass's hs, (T, [batch,] n_hidden)"),
+            ("dh_last", dh_last, cache.h0.shape, "the shape of h0, ([batch,] n_hidden)"),
+            ("dc_last", dc_last, cache.c0.shape, "the shape of c0, ([batch,] n_hidden)"),
+        ],
+        cache.hs.dtype,
+    )
 
 
 def lstm_backward(
@@ -306,7 +300,7 @@ def lstm_backward(
     >>> back.dxs.shape, back.dh0.shape, back.grads.dWc.shape
     ((5, 3), (2,), (2, 5))
     """
-    dhs, dh, dc = check_upstream(dhs, dh_last, dc_last, cache)
+    dhs, dh, dc = _check_loss_grads(dhs, dh_last, dc_last, cache)
     xs, params = cache.xs, cache.params
     T = xs.shape[0]
     dxs = np.empty(xs.shape, dtype=cache.hs.dtype)
@@ -366,7 +360,7 @@ def lstm_backward_fast(
     >>> bool(np.max(np.abs(slow.grads.dWf - fast.grads.dWf)) < 1e-12)
     True
     """
-    dhs, dh_last, dc_last = check_upstream(dhs, dh_last, dc_last, cache)
+    dhs, dh_last, dc_last = _check_loss_grads(dhs, dh_last, dc_last, cache)
     params = cache.params
     xs, h0, c0 = cache.xs, cache.h0, cache.c0
     f, i, g, o, cs, hs = cache.f, cache.i, cache.c_tilde, cache.o, cache.cs, cache.hs
@@ -377,7 +371,7 @@ def lstm_backward_fast(
     T, B, _ = xs.shape
     H = params.n_hidden
     dtype = hs.dtype
-    W, _ = params.stacked()
+    W, _ = params.stacked_rows()
     W = W.astype(dtype, copy=False)
     Wh = np.ascontiguousarray(W[:, :H])  # (4H, H)
     Wx = W[:, H:]  # (4H, D)
@@ -412,4 +406,4 @@ def lstm_backward_fast(
     dxs = (da_flat @ Wx).reshape(T, B, -1)
     if unbatched:
         dxs, dh, dc = dxs[:, 0], dh[0], dc[0]
-    return BackwardResult(dxs, dh, dc, LSTMGrads.from_stacked(dW, db))
+    return BackwardResult(dxs, dh, dc, LSTMGrads.from_stacked_rows(dW, db))

@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_ndim, check_shape
+from ._checks import as_float_array, check_integer, check_ndim, check_params, check_shape
 from .params import LSTMParams
 from .variants import ProjectedLSTMParams
 
@@ -39,14 +39,14 @@ __all__ = [
     "KERAS_ORDER",
     "TORCH_ORDER",
     "KerasWeights",
-    "StackedWeights",
+    "StackedColumns",
     "from_keras",
-    "from_stacked",
+    "from_stacked_columns",
     "from_torch",
     "from_torch_proj",
     "parse_gate_order",
     "to_keras",
-    "to_stacked",
+    "to_stacked_columns",
     "to_torch",
     "to_torch_proj",
 ]
@@ -64,7 +64,7 @@ _BIAS_SPLITS = ("ih", "hh", "half")
 Array = NDArray[np.floating]
 
 
-class StackedWeights(NamedTuple):
+class StackedColumns(NamedTuple):
     """An LSTM's weights stacked by columns, as CS231n and Karpathy store them.
 
     The pre-activations of a batch are ``x @ Wx + h @ Wh + b``, shape ``(B, 4H)``, and column
@@ -139,7 +139,7 @@ def parse_gate_order(order: str) -> tuple[str, str, str, str]:
 # -- the generic column layout (CS231n, Karpathy) ---------------------------------------------
 
 
-def to_stacked(params: LSTMParams, order: str = "ifog") -> StackedWeights:
+def to_stacked_columns(params: LSTMParams, order: str = "ifog") -> StackedColumns:
     r"""Stack lstm_doc's eight arrays by columns in a named gate order.
 
     Each gate's matrix $W_g$ of shape $(H, H + D)$ multiplies $[h_{t-1}; x_t]$, so its first
@@ -163,29 +163,31 @@ def to_stacked(params: LSTMParams, order: str = "ifog") -> StackedWeights:
 
     Returns
     -------
-    StackedWeights
+    StackedColumns
         ``(Wx, Wh, b)`` of shapes ``(D, 4H)``, ``(H, 4H)``, ``(4H,)``.
 
     Examples
     --------
     >>> from lstm_doc import running_example
-    >>> from lstm_doc.convert import to_stacked
+    >>> from lstm_doc.convert import to_stacked_columns
     >>> p = running_example().params
-    >>> Wx, Wh, b = to_stacked(p, order="ifog")
+    >>> Wx, Wh, b = to_stacked_columns(p, order="ifog")
     >>> Wx.shape, Wh.shape, b.shape
     ((10, 16), (4, 16), (16,))
     >>> bool(np.array_equal(Wx[:, 4:8], p.Wf[:, 4:].T))    # the second block is the forget gate
     True
     """
-    _check_params(params)
+    check_params(params, LSTMParams, "an LSTMParams")
     Wx, Wh, b = _stack_columns(params.as_dict(), order, n_rec=params.n_hidden)
-    return StackedWeights(Wx, Wh, b)
+    return StackedColumns(Wx, Wh, b)
 
 
-def from_stacked(Wx: ArrayLike, Wh: ArrayLike, b: ArrayLike, order: str = "ifog") -> LSTMParams:
+def from_stacked_columns(
+    Wx: ArrayLike, Wh: ArrayLike, b: ArrayLike, order: str = "ifog"
+) -> LSTMParams:
     r"""Build :class:`~lstm_doc.LSTMParams` from column-stacked weights in a named gate order.
 
-    The inverse of :func:`to_stacked`: column block $k$ of $W_x$, $W_h$ and $b$ belongs to
+    The inverse of :func:`to_stacked_columns`: column block $k$ of $W_x$, $W_h$ and $b$ belongs to
     the gate named by letter $k$ of ``order``, and
 
     $$W_g = \begin{bmatrix} W_{h,g}^\top & W_{x,g}^\top \end{bmatrix} \in
@@ -214,12 +216,12 @@ def from_stacked(Wx: ArrayLike, Wh: ArrayLike, b: ArrayLike, order: str = "ifog"
     Examples
     --------
     >>> from lstm_doc import running_example
-    >>> from lstm_doc.convert import from_stacked, to_stacked
+    >>> from lstm_doc.convert import from_stacked_columns, to_stacked_columns
     >>> p = running_example().params
-    >>> q = from_stacked(*to_stacked(p, order="ifog"), order="ifog")
+    >>> q = from_stacked_columns(*to_stacked_columns(p, order="ifog"), order="ifog")
     >>> all(np.array_equal(a, b) for a, b in zip(p.as_dict().values(), q.as_dict().values()))
     True
-    >>> from_stacked(np.zeros((10, 16)), np.zeros((4, 12)), np.zeros(16))
+    >>> from_stacked_columns(np.zeros((10, 16)), np.zeros((4, 12)), np.zeros(16))
     Traceback (most recent call last):
       ...
     ValueError: Wh has shape (4, 12); expected (4, 16) = (n_hidden, 4 * n_hidden)
@@ -241,7 +243,7 @@ def to_torch(
     $$a_t = W_{ih}\,x_t + b_{ih} + W_{hh}\,h_{t-1} + b_{hh}, \qquad
       W_{ih} \in \mathbb{R}^{4H \times D},\ W_{hh} \in \mathbb{R}^{4H \times H},$$
 
-    so $W_{ih}$ is the transpose of :func:`to_stacked`'s $W_x$ in that order. Only the sum
+    so $W_{ih}$ is the transpose of :func:`to_stacked_columns`'s $W_x$ in that order. Only the sum
     $b_{ih} + b_{hh}$ reaches the gates, so lstm_doc's one bias $b$ can be split in many
     ways; ``bias_split`` picks one, and each adds back to exactly $b$:
 
@@ -278,8 +280,8 @@ def to_torch(
     >>> sorted(to_torch(running_example().params, cell=True))
     ['bias_hh', 'bias_ih', 'weight_hh', 'weight_ih']
     """
-    _check_params(params)
-    Wx, Wh, b = to_stacked(params, order=TORCH_ORDER)
+    check_params(params, LSTMParams, "an LSTMParams")
+    Wx, Wh, b = to_stacked_columns(params, order=TORCH_ORDER)
     return _torch_dict(Wx, Wh, b, "" if cell else "_l0", bias_split)
 
 
@@ -327,15 +329,16 @@ def from_torch(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> LSTMPa
       ...
     ValueError: weight_hh_l0 has shape (16, 5); expected (16, 4) = (4 * hidden_size, hidden_size)
     """
-    W_ih, W_hh, b, _, names = _read_torch(state_dict, layer)
-    if names[4] in state_dict:
+    torch = _read_torch(state_dict, layer)
+    if torch.W_hr_key in state_dict:
         raise ValueError(
-            f"state_dict has {names[4]}: this LSTM has a projection (proj_size > 0); "
+            f"state_dict has {torch.W_hr_key}: this LSTM has a projection (proj_size > 0); "
             "read it with from_torch_proj"
         )
-    H = _torch_hidden_size(W_ih, names[0])
-    check_shape(names[1], W_hh, (4 * H, H), "(4 * hidden_size, hidden_size)")
-    return _from_columns(W_ih.T, W_hh.T, b, TORCH_ORDER, names=names[:3])
+    H = torch.hidden_size
+    check_shape(torch.W_hh_key, torch.W_hh, (4 * H, H), "(4 * hidden_size, hidden_size)")
+    return _from_columns(torch.W_ih.T, torch.W_hh.T, torch.b, TORCH_ORDER,
+                         names=(torch.W_ih_key, torch.W_hh_key, torch.b_ih_key))
 
 
 def to_torch_proj(params: ProjectedLSTMParams, *, bias_split: str = "ih") -> dict[str, Array]:
@@ -366,8 +369,7 @@ def to_torch_proj(params: ProjectedLSTMParams, *, bias_split: str = "ih") -> dic
     >>> {k: v.shape for k, v in to_torch_proj(p).items()}["weight_hr_l0"]
     (2, 5)
     """
-    if not isinstance(params, ProjectedLSTMParams):
-        raise TypeError(f"params must be a ProjectedLSTMParams; got {type(params).__name__}")
+    check_params(params, ProjectedLSTMParams, "a ProjectedLSTMParams")
     Wx, Wh, b = _stack_columns(params.as_dict(), TORCH_ORDER, n_rec=params.n_proj)
     return {**_torch_dict(Wx, Wh, b, "_l0", bias_split),
             "weight_hr_l0": params.W_hr.copy()}
@@ -399,17 +401,20 @@ def from_torch_proj(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> P
     >>> bool(np.array_equal(q.W_hr, p.W_hr) and np.array_equal(q.Wc, p.Wc))
     True
     """
-    W_ih, W_hh, b, _, names = _read_torch(state_dict, layer)
-    if names[4] not in state_dict:
-        raise KeyError(f"state_dict has no {names[4]!r}: this LSTM has no projection; "
+    torch = _read_torch(state_dict, layer)
+    name = torch.W_hr_key
+    if name not in state_dict:
+        raise KeyError(f"state_dict has no {name!r}: this LSTM has no projection; "
                        "read it with from_torch")
-    W_hr = as_float_array(names[4], state_dict[names[4]])
-    H = _torch_hidden_size(W_ih, names[0])
-    check_ndim(names[4], W_hr, (2,), "a 2-D matrix (proj_size, hidden_size)")
+    W_hr = as_float_array(name, state_dict[name])
+    H = torch.hidden_size
+    check_ndim(name, W_hr, (2,), "a 2-D matrix (proj_size, hidden_size)")
     P = W_hr.shape[0]
-    check_shape(names[4], W_hr, (P, H), "(proj_size, hidden_size)")
-    check_shape(names[1], W_hh, (4 * H, P), "(4 * hidden_size, proj_size)")
-    return ProjectedLSTMParams(**_split_columns(W_ih.T, W_hh.T, b, TORCH_ORDER), W_hr=W_hr)
+    check_shape(name, W_hr, (P, H), "(proj_size, hidden_size)")
+    check_shape(torch.W_hh_key, torch.W_hh, (4 * H, P), "(4 * hidden_size, proj_size)")
+    return ProjectedLSTMParams(
+        **_split_columns(torch.W_ih.T, torch.W_hh.T, torch.b, TORCH_ORDER), W_hr=W_hr
+    )
 
 
 # -- Keras -----------------------------------------------------------------------------------
@@ -419,7 +424,7 @@ def to_keras(params: LSTMParams) -> KerasWeights:
     r"""The weights of a Keras ``LSTM`` layer: ``kernel``, ``recurrent_kernel``, ``bias``.
 
     Keras stacks by columns in the order ``i, f, c, o`` (:data:`KERAS_ORDER`) and computes
-    $x\,K + h\,R + b$, so this is :func:`to_stacked` with ``order="ifco"``, renamed.
+    $x\,K + h\,R + b$, so this is :func:`to_stacked_columns` with ``order="ifco"``, renamed.
     ``layer.set_weights(list(to_keras(params)))`` loads them into a built layer.
 
     Parameters
@@ -440,7 +445,7 @@ def to_keras(params: LSTMParams) -> KerasWeights:
     >>> w.kernel.shape, w.recurrent_kernel.shape, w.bias.shape
     ((10, 16), (4, 16), (16,))
     """
-    return KerasWeights(*to_stacked(params, order=KERAS_ORDER))
+    return KerasWeights(*to_stacked_columns(params, order=KERAS_ORDER))
 
 
 def from_keras(
@@ -486,11 +491,6 @@ def from_keras(
 
 
 # -- shared helpers --------------------------------------------------------------------------
-
-
-def _check_params(params: object) -> None:
-    if not isinstance(params, LSTMParams):
-        raise TypeError(f"params must be an LSTMParams; got {type(params).__name__}")
 
 
 def _from_columns(
@@ -555,46 +555,61 @@ def _torch_dict(Wx: Array, Wh: Array, b: Array, suffix: str, bias_split: str) ->
     }
 
 
-def _read_torch(
-    state_dict: Mapping[str, ArrayLike], layer: int
-) -> tuple[Array, Array, Array, bool, tuple[str, ...]]:
+class _TorchLayer(NamedTuple):
+    """One layer's arrays read from a PyTorch state_dict, and the keys they came from."""
+
+    W_ih: Array
+    """``weight_ih``, ``(4H, D)``."""
+    W_hh: Array
+    """``weight_hh``, ``(4H, H)``, or ``(4H, P)`` with a projection (not checked yet)."""
+    b: Array
+    """``bias_ih + bias_hh``, or zeros for a module built with ``bias=False``; ``(4H,)``."""
+    hidden_size: int
+    """H, from ``weight_ih``'s 4H rows."""
+    W_ih_key: str
+    W_hh_key: str
+    b_ih_key: str
+    W_hr_key: str
+    """The key the projection would have (present only with ``proj_size > 0``)."""
+
+
+def _read_torch(state_dict: Mapping[str, ArrayLike], layer: int) -> _TorchLayer:
     """Find the weight and bias keys of layer ``layer`` (or of a cell) and fold the biases."""
     if not isinstance(state_dict, Mapping):
         raise TypeError(
             f"state_dict must be a mapping such as module.state_dict(); "
             f"got {type(state_dict).__name__}"
         )
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or layer < 0:
-        raise ValueError(f"layer must be a non-negative integer; got {layer!r}")
-    is_cell = "weight_ih" in state_dict
-    suffix = "" if is_cell else f"_l{layer}"
-    names = tuple(f"{n}{suffix}" for n in
-                  ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr"))
-    for name in names[:2]:
+    check_integer("layer", layer, least=0)
+    suffix = "" if "weight_ih" in state_dict else f"_l{layer}"  # nn.LSTMCell, or nn.LSTM
+    W_ih_key, W_hh_key, b_ih_key, b_hh_key, W_hr_key = (
+        f"{n}{suffix}" for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")
+    )
+    for name in (W_ih_key, W_hh_key):
         if name not in state_dict:
             raise KeyError(
                 f"state_dict has no {name!r} key; expected nn.LSTM keys ('weight_ih_l0', "
                 f"'weight_hh_l0', ...) or nn.LSTMCell keys ('weight_ih', 'weight_hh', ...); "
                 f"got {sorted(state_dict)}"
             )
-    W_ih = as_float_array(names[0], state_dict[names[0]])
-    W_hh = as_float_array(names[1], state_dict[names[1]])
-    check_ndim(names[0], W_ih, (2,), "a 2-D matrix (4 * hidden_size, input_size)")
-    check_ndim(names[1], W_hh, (2,), "a 2-D matrix (4 * hidden_size, hidden_size)")
-    H = _torch_hidden_size(W_ih, names[0])
-    present = [n in state_dict for n in names[2:4]]
+    W_ih = as_float_array(W_ih_key, state_dict[W_ih_key])
+    W_hh = as_float_array(W_hh_key, state_dict[W_hh_key])
+    check_ndim(W_ih_key, W_ih, (2,), "a 2-D matrix (4 * hidden_size, input_size)")
+    check_ndim(W_hh_key, W_hh, (2,), "a 2-D matrix (4 * hidden_size, hidden_size)")
+    H = _torch_hidden_size(W_ih, W_ih_key)
+    present = [n in state_dict for n in (b_ih_key, b_hh_key)]
     if present == [False, False]:  # bias=False
         b = np.zeros(4 * H, dtype=np.result_type(W_ih, W_hh))
     elif present == [True, True]:
-        b_ih = as_float_array(names[2], state_dict[names[2]])
-        b_hh = as_float_array(names[3], state_dict[names[3]])
-        check_shape(names[2], b_ih, (4 * H,), "(4 * hidden_size,)")
-        check_shape(names[3], b_hh, (4 * H,), "(4 * hidden_size,)")
+        b_ih = as_float_array(b_ih_key, state_dict[b_ih_key])
+        b_hh = as_float_array(b_hh_key, state_dict[b_hh_key])
+        check_shape(b_ih_key, b_ih, (4 * H,), "(4 * hidden_size,)")
+        check_shape(b_hh_key, b_hh, (4 * H,), "(4 * hidden_size,)")
         b = b_ih + b_hh
     else:
-        missing = names[2] if not present[0] else names[3]
+        missing = b_ih_key if not present[0] else b_hh_key
         raise KeyError(f"state_dict has one bias but not {missing!r}; PyTorch stores both or none")
-    return W_ih, W_hh, b, is_cell, names
+    return _TorchLayer(W_ih, W_hh, b, H, W_ih_key, W_hh_key, b_ih_key, W_hr_key)
 
 
 def _torch_hidden_size(W_ih: Array, name: str) -> int:

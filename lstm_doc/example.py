@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import check_integer
 from .params import LSTMParams
 
 __all__ = ["RunningExample", "running_example"]
@@ -75,11 +76,9 @@ def running_example(n_features: int = 10, n_hidden: int = 4, seed: int = 42) -> 
     >>> print(c_next)
     [-2.00175213 -0.54923161 -1.26657864  0.33225723]
     """
-    for name, value in (("n_features", n_features), ("n_hidden", n_hidden)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    D = check_integer("n_features", n_features)
+    H = check_integer("n_hidden", n_hidden)
     rs = np.random.RandomState(seed)
-    D, H = int(n_features), int(n_hidden)
     x_t = rs.randn(D)
     h_prev = rs.randn(H)
     c_prev = rs.randn(H)

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import check_positive
+
 __all__ = ["SGD", "Adam", "clip_by_global_norm"]
 
 Arrays = Mapping[str, NDArray[np.floating]]
@@ -99,8 +101,7 @@ class SGD:
     """
 
     def __init__(self, lr: float, max_norm: float | None = None) -> None:
-        if not (np.isfinite(lr) and lr > 0):
-            raise ValueError(f"lr must be a positive number; got {lr!r}")
+        check_positive("lr", lr)
         self.lr = float(lr)
         self.max_norm = max_norm
         self.last_norm = float("nan")
@@ -169,8 +170,7 @@ class Adam:
         eps: float = 1e-8,
         max_norm: float | None = None,
     ) -> None:
-        if not (np.isfinite(lr) and lr > 0):
-            raise ValueError(f"lr must be a positive number; got {lr!r}")
+        check_positive("lr", lr)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"{name} must be in [0, 1); got {beta!r}")

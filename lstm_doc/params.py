@@ -21,10 +21,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._checks import (
+    CheckedParams,
     as_float_array,
+    check_float_dtype,
+    check_gate_shapes,
+    check_generator,
+    check_integer,
     check_ndim,
     check_shape,
-    frozen_copies,
+    uniform_half_width,
 )
 
 __all__ = ["GATE_ORDER", "LSTMParams", "init_params", "parameter_count"]
@@ -36,8 +41,8 @@ _WEIGHTS = ("Wf", "Wi", "Wo", "Wc")
 _BIASES = ("bf", "bi", "bo", "bc")
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class LSTMParams:
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class LSTMParams(CheckedParams):
     r"""The eight parameter arrays of an LSTM cell, checked when built.
 
     Every gate $g \in \{f, i, o, c\}$ has a weight matrix $W_g$ of shape $(H, H + D)$, applied to
@@ -86,39 +91,8 @@ class LSTMParams:
 
     def __post_init__(self) -> None:
         arrays = {name: as_float_array(name, getattr(self, name)) for name in _WEIGHTS + _BIASES}
-        for name in _WEIGHTS:
-            check_ndim(name, arrays[name], (2,), "a 2-D matrix (n_hidden, n_hidden + n_features)")
-        # The shape most of the four matrices agree on is the expected one, so that the
-        # odd one out is the one named in the error.
-        shapes = [arrays[name].shape for name in _WEIGHTS]
-        H, HD = max(shapes, key=shapes.count)
-        if HD <= H:
-            raise ValueError(
-                f"Wf, Wi, Wo and Wc have shape {(H, HD)}; expected (n_hidden, n_hidden + "
-                "n_features) with n_features >= 1, so the second axis must be the longer one"
-            )
-        for name in _WEIGHTS:
-            check_shape(name, arrays[name], (H, HD), "(n_hidden, n_hidden + n_features)")
-        for name in _BIASES:
-            check_shape(name, arrays[name], (H,), "(n_hidden,)")
-        for name, frozen in frozen_copies(arrays).items():
-            object.__setattr__(self, name, frozen)
-
-    # -- sizes -------------------------------------------------------------------------------
-    @property
-    def n_hidden(self) -> int:
-        """H, the number of hidden units (the length of h and c)."""
-        return int(self.Wf.shape[0])
-
-    @property
-    def n_features(self) -> int:
-        """D, the length of one input vector x_t."""
-        return int(self.Wf.shape[1] - self.Wf.shape[0])
-
-    @property
-    def dtype(self) -> np.dtype:
-        """The floating-point dtype shared by all eight arrays."""
-        return self.Wf.dtype
+        check_gate_shapes(arrays, _WEIGHTS, _BIASES)
+        self._freeze(arrays)
 
     # -- views -------------------------------------------------------------------------------
     def weights(self) -> tuple[NDArray[np.floating], ...]:
@@ -143,18 +117,7 @@ class LSTMParams:
         """
         return (self.bf, self.bi, self.bo, self.bc)
 
-    def as_dict(self) -> dict[str, NDArray[np.floating]]:
-        """The eight arrays by name, in the order ``Wf, Wi, Wo, Wc, bf, bi, bo, bc``.
-
-        Examples
-        --------
-        >>> from lstm_doc import running_example
-        >>> list(running_example().params.as_dict())
-        ['Wf', 'Wi', 'Wo', 'Wc', 'bf', 'bi', 'bo', 'bc']
-        """
-        return {name: getattr(self, name) for name in _WEIGHTS + _BIASES}
-
-    def stacked(self) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+    def stacked_rows(self) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
         r"""Stack the gates into one matrix and one vector, in :data:`GATE_ORDER`.
 
         $$W = \begin{bmatrix} W_f \\ W_i \\ W_o \\ W_c \end{bmatrix}
@@ -169,23 +132,23 @@ class LSTMParams:
         Examples
         --------
         >>> from lstm_doc import running_example
-        >>> W, b = running_example().params.stacked()
+        >>> W, b = running_example().params.stacked_rows()
         >>> W.shape, b.shape
         ((16, 14), (16,))
         """
         return np.concatenate(self.weights(), axis=0), np.concatenate(self.biases())
 
     @classmethod
-    def from_stacked(cls, W: ArrayLike, b: ArrayLike) -> LSTMParams:
+    def from_stacked_rows(cls, W: ArrayLike, b: ArrayLike) -> LSTMParams:
         """Split a stacked ``(4H, H + D)`` matrix and ``(4H,)`` bias in :data:`GATE_ORDER`.
 
-        The inverse of :meth:`stacked`.
+        The inverse of :meth:`stacked_rows`.
 
         Examples
         --------
         >>> from lstm_doc import LSTMParams, running_example
         >>> p = running_example().params
-        >>> q = LSTMParams.from_stacked(*p.stacked())
+        >>> q = LSTMParams.from_stacked_rows(*p.stacked_rows())
         >>> all(np.array_equal(a, b) for a, b in zip(p.as_dict().values(), q.as_dict().values()))
         True
         """
@@ -225,12 +188,6 @@ class LSTMParams:
         dtype('float32')
         """
         return LSTMParams(*(a.astype(dtype) for a in self.as_dict().values()))
-
-    def __repr__(self) -> str:
-        return (
-            f"LSTMParams(n_features={self.n_features}, n_hidden={self.n_hidden}, "
-            f"dtype={self.dtype})"
-        )
 
 
 def init_params(
@@ -279,20 +236,11 @@ def init_params(
     >>> bool(np.all(p.bf > 0.2))
     True
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
-            f"got {type(rng).__name__}"
-        )
-    for name, value in (("n_features", n_features), ("n_hidden", n_hidden)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise TypeError(f"dtype must be float32 or float64; got {np.dtype(dtype)}")
-    s = 1.0 / np.sqrt(n_hidden) if scale is None else float(scale)
-    if not np.isfinite(s) or s < 0:
-        raise ValueError(f"scale must be a finite non-negative number; got {scale!r}")
-    H, D = int(n_hidden), int(n_features)
+    check_generator(rng)
+    D = check_integer("n_features", n_features)
+    H = check_integer("n_hidden", n_hidden)
+    dtype = check_float_dtype(dtype)
+    s = uniform_half_width(scale, H)
     Ws = [rng.uniform(-s, s, size=(H, H + D)) for _ in _WEIGHTS]
     bs = [rng.uniform(-s, s, size=H) for _ in _BIASES]
     bs[0] = bs[0] + forget_bias

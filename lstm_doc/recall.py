@@ -24,6 +24,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import check_generator, check_integer
+
 __all__ = ["RecallTask", "recall_task"]
 
 
@@ -77,20 +79,11 @@ def recall_task(
      [0. 0. 1. 0.]
      [0. 0. 1. 0.]]
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
-            f"got {type(rng).__name__}"
-        )
-    for name, value, least in (
-        ("batch_size", batch_size, 1),
-        ("n_symbols", n_symbols, 2),
-        ("n_distractors", n_distractors, 1),
-        ("delay", delay, 0),
-    ):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-            raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
-    B, K, M, T = int(batch_size), int(n_symbols), int(n_distractors), 1 + int(delay)
+    check_generator(rng)
+    B = check_integer("batch_size", batch_size)
+    K = check_integer("n_symbols", n_symbols, least=2)
+    M = check_integer("n_distractors", n_distractors)
+    T = 1 + check_integer("delay", delay, least=0)
     targets = rng.integers(0, K, size=B)
     distractors = K + rng.integers(0, M, size=(T - 1, B))
     symbols = np.concatenate([targets[None, :], distractors])  # (T, B): which symbol, each step

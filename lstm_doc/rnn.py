@@ -25,12 +25,18 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._checks import (
+    CheckedParams,
     as_float_array,
-    check_finite,
-    check_ndim,
-    check_shape,
-    frozen_copies,
+    check_float_dtype,
+    check_gate_shapes,
+    check_generator,
+    check_integer,
+    check_params,
+    check_sequence_inputs,
+    check_type,
+    check_upstream,
     result_dtype,
+    uniform_half_width,
 )
 
 __all__ = [
@@ -45,8 +51,8 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class RNNParams:
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class RNNParams(CheckedParams):
     r"""The parameters of a vanilla RNN cell: $W$ of shape $(H, H + D)$ and $b$ of shape $(H,)$.
 
     Like :class:`~lstm_doc.LSTMParams`, the arrays are copied, made read-only and checked
@@ -68,51 +74,9 @@ class RNNParams:
     b: NDArray[np.floating]
 
     def __post_init__(self) -> None:
-        W = as_float_array("W", self.W)
-        b = as_float_array("b", self.b)
-        check_ndim("W", W, (2,), "a 2-D matrix (n_hidden, n_hidden + n_features)")
-        H, HD = W.shape
-        if HD <= H:
-            raise ValueError(
-                f"W has shape {W.shape}; expected (n_hidden, n_hidden + n_features) with "
-                "n_features >= 1, so the second axis must be the longer one"
-            )
-        check_shape("b", b, (H,), "(n_hidden,)")
-        for name, frozen in frozen_copies({"W": W, "b": b}).items():
-            object.__setattr__(self, name, frozen)
-
-    @property
-    def n_hidden(self) -> int:
-        """H, the number of hidden units."""
-        return int(self.W.shape[0])
-
-    @property
-    def n_features(self) -> int:
-        """D, the length of one input vector."""
-        return int(self.W.shape[1] - self.W.shape[0])
-
-    @property
-    def dtype(self) -> np.dtype:
-        """The floating-point dtype of both arrays."""
-        return self.W.dtype
-
-    def as_dict(self) -> dict[str, NDArray[np.floating]]:
-        """The two arrays by name, ``{"W": W, "b": b}``.
-
-        Examples
-        --------
-        >>> from lstm_doc import init_rnn_params
-        >>> p = init_rnn_params(3, 2, np.random.default_rng(0))
-        >>> {name: a.shape for name, a in p.as_dict().items()}
-        {'W': (2, 5), 'b': (2,)}
-        """
-        return {"W": self.W, "b": self.b}
-
-    def __repr__(self) -> str:
-        return (
-            f"RNNParams(n_features={self.n_features}, n_hidden={self.n_hidden}, "
-            f"dtype={self.dtype})"
-        )
+        arrays = {name: as_float_array(name, getattr(self, name)) for name in ("W", "b")}
+        check_gate_shapes(arrays, ("W",), ("b",))
+        self._freeze(arrays)
 
 
 class RNNGrads(NamedTuple):
@@ -176,24 +140,32 @@ def init_rnn_params(
     The same scheme as :func:`~lstm_doc.init_params`, so that an RNN and an LSTM of the same
     size start from weights of the same scale.
 
+    Parameters
+    ----------
+    n_features, n_hidden : int
+        D and H, as for :func:`~lstm_doc.init_params`.
+    rng : numpy.random.Generator
+        Seeded once, e.g. ``np.random.default_rng(0)``: the same seed, the same weights.
+    scale : float, optional
+        The half-width $s$; default $1/\sqrt{H}$.
+    dtype : dtype, default float64
+        float64 or float32.
+
+    Returns
+    -------
+    RNNParams
+
     Examples
     --------
     >>> from lstm_doc import init_rnn_params
     >>> init_rnn_params(3, 4, np.random.default_rng(0))
     RNNParams(n_features=3, n_hidden=4, dtype=float64)
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
-            f"got {type(rng).__name__}"
-        )
-    for name, value in (("n_features", n_features), ("n_hidden", n_hidden)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    H, D = int(n_hidden), int(n_features)
-    s = 1.0 / np.sqrt(H) if scale is None else float(scale)
-    if not np.isfinite(s) or s < 0:
-        raise ValueError(f"scale must be a finite non-negative number; got {scale!r}")
+    check_generator(rng)
+    D = check_integer("n_features", n_features)
+    H = check_integer("n_hidden", n_hidden)
+    dtype = check_float_dtype(dtype)
+    s = uniform_half_width(scale, H)
     W = rng.uniform(-s, s, size=(H, H + D))
     b = rng.uniform(-s, s, size=H)
     return RNNParams(W.astype(dtype), b.astype(dtype))
@@ -229,22 +201,9 @@ def rnn_forward(
     >>> out.hs.shape, out.h_last.shape
     ((5, 2, 4), (2, 4))
     """
-    if not isinstance(params, RNNParams):
-        raise TypeError(f"params must be an RNNParams; got {type(params).__name__}")
-    D, H = params.n_features, params.n_hidden
-    xs = as_float_array("xs", xs)
-    check_ndim("xs", xs, (2, 3), "(T, n_features) or, for a batch, (T, batch, n_features)")
-    if xs.shape[0] == 0:
-        raise ValueError(f"xs has shape {xs.shape}; expected at least one time step (T >= 1)")
-    batch = xs.shape[1:-1]
-    check_shape("xs", xs, (xs.shape[0], *batch, D),
-                "(T, n_features)" if not batch else "(T, batch, n_features)")
-    check_finite("xs", xs)
-    dtype = result_dtype(xs, params.W)
-    h0 = np.zeros((*batch, H), dtype=dtype) if h0 is None else as_float_array("h0", h0)
-    check_shape("h0", h0, (*batch, H),
-                "(n_hidden,)" if not batch else "(batch, n_hidden), batch taken from xs")
-    check_finite("h0", h0)
+    params = check_params(params, RNNParams, "an RNNParams")
+    H = params.n_hidden
+    xs, h0 = check_sequence_inputs(xs, params.n_features, [("h0", h0, H, "n_hidden")], params.dtype)
     dtype = result_dtype(xs, h0, params.W)
 
     W, b = params.W.astype(dtype, copy=False), params.b.astype(dtype, copy=False)
@@ -293,25 +252,16 @@ def rnn_backward(
     >>> back.dxs.shape, back.dh0.shape, back.grads.dW.shape
     ((5, 3), (4,), (4, 7))
     """
-    if not isinstance(cache, RNNCache):
-        raise TypeError(f"cache must be the RNNCache of rnn_forward; got {type(cache).__name__}")
+    check_type("cache", cache, RNNCache, "the RNNCache of rnn_forward")
     hs, h0, xs, params = cache.hs, cache.h0, cache.xs, cache.params
     dtype = hs.dtype
-    upstream = []
-    for name, value, shape, meaning in (
-        ("dhs", dhs, hs.shape, "the shape of the forward pass's hs, (T, [batch,] n_hidden)"),
-        ("dh_last", dh_last, h0.shape, "the shape of h0, ([batch,] n_hidden)"),
-    ):
-        if value is None:
-            upstream.append(np.zeros(shape, dtype=dtype))
-            continue
-        arr = as_float_array(name, value)
-        check_shape(name, arr, shape, meaning)
-        check_finite(name, arr)
-        upstream.append(arr)
-    if dhs is None and dh_last is None:
-        raise ValueError("pass at least one of dhs and dh_last: the loss's gradients")
-    dhs, dh = upstream
+    dhs, dh = check_upstream(
+        [
+            ("dhs", dhs, hs.shape, "the shape of the forward pass's hs, (T, [batch,] n_hidden)"),
+            ("dh_last", dh_last, h0.shape, "the shape of h0, ([batch,] n_hidden)"),
+        ],
+        dtype,
+    )
     H = params.n_hidden
     W = params.W.astype(dtype, copy=False)
     Wh = W[:, :H]

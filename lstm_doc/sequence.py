@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_finite, check_ndim, check_shape, result_dtype
+from ._checks import check_params, check_sequence_inputs, result_dtype
 from .params import LSTMParams
 from .step import lstm_cell
 
@@ -70,33 +70,16 @@ class ForwardResult(NamedTuple):
     """Per-step values for the backward pass."""
 
 
-def check_sequence(
+def _check_forward_inputs(
     xs: ArrayLike, h0: ArrayLike | None, c0: ArrayLike | None, params: LSTMParams | None
 ) -> tuple[NDArray[np.floating], NDArray[np.floating], NDArray[np.floating], LSTMParams]:
     """Check a sequence, its initial state and the parameters; fill in zero initial states."""
-    if params is None:
-        raise TypeError("params is required: pass the cell's LSTMParams")
-    if not isinstance(params, LSTMParams):
-        raise TypeError(f"params must be an LSTMParams; got {type(params).__name__}")
-    D, H = params.n_features, params.n_hidden
-    xs = as_float_array("xs", xs)
-    check_ndim("xs", xs, (2, 3), "(T, n_features) or, for a batch, (T, batch, n_features)")
-    if xs.shape[0] == 0:
-        raise ValueError(f"xs has shape {xs.shape}; expected at least one time step (T >= 1)")
-    batch = xs.shape[1:-1]  # () or (B,)
-    check_shape("xs", xs, (xs.shape[0], *batch, D),
-                "(T, n_features)" if not batch else "(T, batch, n_features)")
-    check_finite("xs", xs)
-    state_meaning = "(n_hidden,)" if not batch else "(batch, n_hidden), batch taken from xs"
-    states = []
-    for name, s in (("h0", h0), ("c0", c0)):
-        if s is None:
-            s = np.zeros((*batch, H), dtype=result_dtype(xs, params.Wf))
-        s = as_float_array(name, s)
-        check_shape(name, s, (*batch, H), state_meaning)
-        check_finite(name, s)
-        states.append(s)
-    return xs, states[0], states[1], params
+    params = check_params(params, LSTMParams, "an LSTMParams")
+    H = params.n_hidden
+    xs, h0, c0 = check_sequence_inputs(
+        xs, params.n_features, [("h0", h0, H, "n_hidden"), ("c0", c0, H, "n_hidden")], params.dtype
+    )
+    return xs, h0, c0, params
 
 
 def lstm_forward(
@@ -135,7 +118,7 @@ def lstm_forward(
     >>> bool(np.array_equal(out.hs[-1], out.h_last))
     True
     """
-    xs, h, c, params = check_sequence(xs, h0, c0, params)
+    xs, h, c, params = _check_forward_inputs(xs, h0, c0, params)
     h0, c0 = h, c
     steps = []
     for x_t in xs:
@@ -165,7 +148,7 @@ def lstm_forward_fast(
     $$A = X W_x^\top + b \quad (\text{all } T \text{ steps at once}), \qquad
       a_t = A_t + h_{t-1} W_h^\top,$$
 
-    where $W = [W_h \; W_x]$ is :meth:`LSTMParams.stacked`, split at column H. The first 3H
+    where $W = [W_h \; W_x]$ is :meth:`LSTMParams.stacked_rows`, split at column H. The first 3H
     columns of $a_t$ are the sigmoid gates $f, i, o$, the last H the candidate. The sigmoid is
     evaluated as $\sigma(x) = \tfrac12 \tanh(\tfrac{x}{2}) + \tfrac12$, which never overflows;
     the sigmoid rows of $W$ and $b$ are halved beforehand (exact: a power of two), so one
@@ -204,12 +187,12 @@ def lstm_forward_fast(
     >>> bool(np.max(np.abs(slow.hs - fast.hs)) < 1e-12)
     True
     """
-    xs, h0, c0, params = check_sequence(xs, h0, c0, params)
+    xs, h0, c0, params = _check_forward_inputs(xs, h0, c0, params)
     dtype = result_dtype(xs, h0, c0, params.Wf)
     T, batch, D, H = xs.shape[0], xs.shape[1:-1], params.n_features, params.n_hidden
 
     # Halve the rows of f, i and o: then tanh(a) holds tanh(a_f / 2), ... and tanh(a_c).
-    W, b = params.stacked()
+    W, b = params.stacked_rows()
     halve = np.ones(4 * H, dtype=dtype)
     halve[: 3 * H] = 0.5
     W = W.astype(dtype, copy=False) * halve[:, None]

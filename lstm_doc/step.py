@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_finite, check_ndim, check_shape, result_dtype
+from ._checks import check_lstm_state, check_params, result_dtype
 from .activations import sigmoid, tanh
 from .params import LSTMParams
 
@@ -51,31 +51,6 @@ class StepResult(NamedTuple):
     r"""New cell state $c_t$."""
     h_next: NDArray[np.floating]
     r"""New hidden state $h_t$, in (-1, 1)."""
-
-
-def check_state(
-    x_t: ArrayLike, h_prev: ArrayLike, c_prev: ArrayLike, n_features: int, n_hidden: int
-) -> tuple[NDArray[np.floating], NDArray[np.floating], NDArray[np.floating]]:
-    """Check one step's input and state against the sizes D and H; return them as float arrays.
-
-    ``x_t`` is ``(D,)`` with ``h_prev`` and ``c_prev`` ``(H,)``, or ``(B, D)`` with ``(B, H)``.
-    """
-    x_t = as_float_array("x_t", x_t)
-    h_prev = as_float_array("h_prev", h_prev)
-    c_prev = as_float_array("c_prev", c_prev)
-    check_ndim("x_t", x_t, (1, 2), "(n_features,) or, for a batch, (batch, n_features)")
-    if x_t.ndim == 1:
-        check_shape("x_t", x_t, (n_features,), "(n_features,)")
-        check_shape("h_prev", h_prev, (n_hidden,), "(n_hidden,), the same batch layout as x_t")
-        check_shape("c_prev", c_prev, (n_hidden,), "(n_hidden,), the same batch layout as x_t")
-    else:
-        B = x_t.shape[0]
-        check_shape("x_t", x_t, (B, n_features), "(batch, n_features)")
-        check_shape("h_prev", h_prev, (B, n_hidden), "(batch, n_hidden), batch taken from x_t")
-        check_shape("c_prev", c_prev, (B, n_hidden), "(batch, n_hidden), batch taken from x_t")
-    for name, arr in (("x_t", x_t), ("h_prev", h_prev), ("c_prev", c_prev)):
-        check_finite(name, arr)
-    return x_t, h_prev, c_prev
 
 
 def lstm_cell(
@@ -129,9 +104,8 @@ def lstm_cell(
     >>> print(step.h_next)
     [-0.24236866 -0.47552629 -0.61342184  0.2937933 ]
     """
-    if not isinstance(params, LSTMParams):
-        raise TypeError(f"params must be an LSTMParams; got {type(params).__name__}")
-    x_t, h_prev, c_prev = check_state(x_t, h_prev, c_prev, params.n_features, params.n_hidden)
+    check_params(params, LSTMParams, "an LSTMParams")
+    x_t, h_prev, c_prev = check_lstm_state(x_t, h_prev, c_prev, params.n_features, params.n_hidden)
     dtype = result_dtype(x_t, h_prev, c_prev, params.Wf)
     combined = np.concatenate([h_prev, x_t], axis=-1).astype(dtype, copy=False)
     # `combined @ W.T` is W [h; x] for one example, and does it row by row for a batch.
@@ -202,6 +176,7 @@ def lstm_step(
     >>> h2.shape, bool(np.allclose(h2[1], h_next))
     ((2, 4), True)
     """
-    params = LSTMParams(Wf, Wi, Wo, Wc, bf, bi, bo, bc)
+    # The constructor takes array_like and keeps checked float arrays (its fields' type).
+    params = LSTMParams(Wf, Wi, Wo, Wc, bf, bi, bo, bc)  # type: ignore[arg-type]
     step = lstm_cell(x_t, h_prev, c_prev, params)
     return step.h_next, step.c_next

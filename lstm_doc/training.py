@@ -19,13 +19,13 @@ seed gives the same run, number for number.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._checks import as_float_array, check_ndim
+from ._checks import as_float_array, check_integer, check_ndim
 from .backward import lstm_backward_fast
 from .optim import Adam
 from .params import LSTMParams, init_params
@@ -115,7 +115,7 @@ def init_classifier(
     rng: np.random.Generator,
     *,
     forget_bias: float = 0.0,
-) -> dict[str, NDArray[np.float64]]:
+) -> dict[str, NDArray[np.floating]]:
     r"""Draw a recurrent classifier: the cell's arrays plus a readout ``Wy`` (K, H), ``by`` (K,).
 
     The cell comes from :func:`~lstm_doc.init_params` or :func:`~lstm_doc.init_rnn_params`
@@ -196,21 +196,24 @@ def classifier_loss(arrays: Arrays, xs: ArrayLike, targets: ArrayLike, cell: str
     """
     check_cell(cell)
     cell_arrays = {name: a for name, a in arrays.items() if name not in ("Wy", "by")}
-    if cell == "lstm":
-        forward = lstm_forward_fast(xs, params=LSTMParams(**cell_arrays))
-    else:
-        forward = rnn_forward(xs, params=RNNParams(**cell_arrays))
-    h_T = forward.h_last
+    h_T, backward = _run_cell(cell, cell_arrays, xs)
     logits = h_T @ arrays["Wy"].T + arrays["by"]
     loss, dz = softmax_cross_entropy(logits, targets)
     accuracy = float(np.mean(np.argmax(logits, axis=1) == np.asarray(targets)))
-    dh_T = dz @ arrays["Wy"]
-    if cell == "lstm":
-        cell_grads = lstm_backward_fast(None, forward.cache, dh_last=dh_T).grads.as_dict()
-    else:
-        cell_grads = rnn_backward(None, forward.cache, dh_last=dh_T).grads.as_dict()
-    grads = {**cell_grads, "Wy": dz.T @ h_T, "by": dz.sum(axis=0)}
+    grads = {**backward(dz @ arrays["Wy"]), "Wy": dz.T @ h_T, "by": dz.sum(axis=0)}
     return ClassifierLoss(loss, accuracy, grads)
+
+
+def _run_cell(
+    cell: str, cell_arrays: Arrays, xs: ArrayLike
+) -> tuple[NDArray[np.floating], Callable[[NDArray[np.floating]], dict[str, NDArray[np.floating]]]]:
+    """The cell's forward pass: its final state $h_T$, and the backward pass from $\\delta h_T$."""
+    if cell == "lstm":
+        lstm = lstm_forward_fast(xs, params=LSTMParams(**cell_arrays))
+        return lstm.h_last, lambda dh_T: lstm_backward_fast(
+            None, lstm.cache, dh_last=dh_T).grads.as_dict()
+    rnn = rnn_forward(xs, params=RNNParams(**cell_arrays))
+    return rnn.h_last, lambda dh_T: rnn_backward(None, rnn.cache, dh_last=dh_T).grads.as_dict()
 
 
 class TrainingRun(NamedTuple):
@@ -226,7 +229,7 @@ class TrainingRun(NamedTuple):
     """Accuracy on a held-out test set drawn once from the seed, after training."""
     test_loss: float
     """Loss on that test set."""
-    arrays: dict[str, NDArray[np.float64]]
+    arrays: dict[str, NDArray[np.floating]]
     """The trained model."""
 
 
@@ -290,8 +293,7 @@ def train(
     True
     """
     check_cell(cell)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer; got {steps!r}")
+    steps = check_integer("steps", steps)
     init_rng, batch_rng, test_rng = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
     )

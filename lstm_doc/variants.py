@@ -27,21 +27,31 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._checks import (
+    CheckedParams,
     as_float_array,
     check_finite,
+    check_float_dtype,
+    check_gate_shapes,
+    check_generator,
+    check_integer,
+    check_lstm_state,
     check_ndim,
+    check_params,
+    check_sequence_inputs,
     check_shape,
-    frozen_copies,
+    check_step_inputs,
     result_dtype,
+    uniform_half_width,
 )
 from .activations import sigmoid, tanh
 from .params import LSTMParams
-from .step import StepResult, check_state
+from .step import StepResult
 
 __all__ = [
     "GRUParams",
     "GRUStepResult",
     "Peepholes",
+    "ProjectedForwardResult",
     "ProjectedLSTMParams",
     "ProjectedStepResult",
     "cifg_lstm_cell",
@@ -54,11 +64,6 @@ __all__ = [
 ]
 
 Array = NDArray[np.floating]
-
-
-def _check_params(params: object, cls: type) -> None:
-    if not isinstance(params, cls):
-        raise TypeError(f"params must be a {cls.__name__}; got {type(params).__name__}")
 
 
 # -- peephole connections --------------------------------------------------------------------
@@ -128,8 +133,8 @@ def peephole_lstm_cell(
     >>> print(peephole_lstm_cell(ex.x_t, ex.h_prev, ex.c_prev, ex.params, half).h_next)
     [-0.11742457 -0.46347842 -0.48325721  0.30025675]
     """
-    _check_params(params, LSTMParams)
-    x_t, h_prev, c_prev = check_state(x_t, h_prev, c_prev, params.n_features, params.n_hidden)
+    check_params(params, LSTMParams, "an LSTMParams")
+    x_t, h_prev, c_prev = check_lstm_state(x_t, h_prev, c_prev, params.n_features, params.n_hidden)
     if not isinstance(peepholes, tuple) or len(peepholes) != 3:
         raise TypeError("peepholes must be a Peepholes(p_f, p_i, p_o)")
     names = Peepholes._fields
@@ -194,8 +199,8 @@ def cifg_lstm_cell(
     >>> print(step.h_next)
     [-0.22486639 -0.48615856 -0.34626242  0.28896232]
     """
-    _check_params(params, LSTMParams)
-    x_t, h_prev, c_prev = check_state(x_t, h_prev, c_prev, params.n_features, params.n_hidden)
+    check_params(params, LSTMParams, "an LSTMParams")
+    x_t, h_prev, c_prev = check_lstm_state(x_t, h_prev, c_prev, params.n_features, params.n_hidden)
     dtype = result_dtype(x_t, h_prev, c_prev, params.Wf)
     combined = np.concatenate([h_prev, x_t], axis=-1).astype(dtype, copy=False)
     i_t = sigmoid(combined @ params.Wi.T + params.bi)
@@ -211,8 +216,11 @@ def cifg_lstm_cell(
 # -- the GRU ---------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class GRUParams:
+_GRU_ARRAYS = ("Wz", "Wr", "Wn", "bz", "br", "bn")
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class GRUParams(CheckedParams):
     r"""The six parameter arrays of a GRU cell: update gate $z$, reset gate $r$, candidate $n$.
 
     Each $W$ has shape $(H, H + D)$ and multiplies a state followed by the input, like
@@ -235,33 +243,9 @@ class GRUParams:
     bn: Array
 
     def __post_init__(self) -> None:
-        names = ("Wz", "Wr", "Wn", "bz", "br", "bn")
-        arrays = {n: as_float_array(n, getattr(self, n)) for n in names}
-        check_ndim("Wz", arrays["Wz"], (2,), "a 2-D matrix (n_hidden, n_hidden + n_features)")
-        H, HD = arrays["Wz"].shape
-        if HD <= H:
-            raise ValueError(f"Wz has shape {(H, HD)}; expected (n_hidden, n_hidden + n_features) "
-                             "with n_features >= 1")
-        for n in names[:3]:
-            check_shape(n, arrays[n], (H, HD), "(n_hidden, n_hidden + n_features)")
-        for n in names[3:]:
-            check_shape(n, arrays[n], (H,), "(n_hidden,)")
-        for n, arr in frozen_copies(arrays).items():
-            object.__setattr__(self, n, arr)
-
-    @property
-    def n_hidden(self) -> int:
-        """H, the length of h."""
-        return int(self.Wz.shape[0])
-
-    @property
-    def n_features(self) -> int:
-        """D, the length of x_t."""
-        return int(self.Wz.shape[1] - self.Wz.shape[0])
-
-    def __repr__(self) -> str:
-        return (f"GRUParams(n_features={self.n_features}, n_hidden={self.n_hidden}, "
-                f"dtype={self.Wz.dtype})")
+        arrays = {name: as_float_array(name, getattr(self, name)) for name in _GRU_ARRAYS}
+        check_gate_shapes(arrays, _GRU_ARRAYS[:3], _GRU_ARRAYS[3:])
+        self._freeze(arrays)
 
 
 def init_gru_params(
@@ -290,8 +274,11 @@ def init_gru_params(
     >>> init_gru_params(3, 2, np.random.default_rng(0))
     GRUParams(n_features=3, n_hidden=2, dtype=float64)
     """
-    H, D = _sizes(n_features, n_hidden)
-    s = 1.0 / np.sqrt(H)
+    check_generator(rng)
+    D = check_integer("n_features", n_features)
+    H = check_integer("n_hidden", n_hidden)
+    dtype = check_float_dtype(dtype)
+    s = uniform_half_width(None, H)
     Ws = [rng.uniform(-s, s, size=(H, H + D)) for _ in range(3)]
     bs = [rng.uniform(-s, s, size=H) for _ in range(3)]
     return GRUParams(*(a.astype(dtype) for a in Ws + bs))
@@ -347,9 +334,10 @@ def gru_cell(x_t: ArrayLike, h_prev: ArrayLike, params: GRUParams) -> GRUStepRes
     >>> print(gru_cell(ex.x_t, ex.h_prev, p).h_next)
     [-0.49677814 -0.4274105   0.01067854 -1.90838595]
     """
-    _check_params(params, GRUParams)
-    H, D = params.n_hidden, params.n_features
-    x_t, h_prev, _ = check_state(x_t, h_prev, h_prev, D, H)
+    check_params(params, GRUParams, "a GRUParams")
+    x_t, h_prev = check_step_inputs(
+        x_t, params.n_features, [("h_prev", h_prev, params.n_hidden, "n_hidden")]
+    )
     dtype = result_dtype(x_t, h_prev, params.Wz)
     combined = np.concatenate([h_prev, x_t], axis=-1).astype(dtype, copy=False)
     z_t = sigmoid(combined @ params.Wz.T + params.bz)
@@ -363,8 +351,8 @@ def gru_cell(x_t: ArrayLike, h_prev: ArrayLike, params: GRUParams) -> GRUStepRes
 # -- the LSTM with a projection layer --------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class ProjectedLSTMParams:
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class ProjectedLSTMParams(CheckedParams):
     r"""Parameters of an LSTM with a recurrent projection layer (Sak et al. 2014).
 
     The hidden state fed back is $h_t \in \mathbb{R}^P$ with $P < H$ usually, so each gate's
@@ -412,13 +400,9 @@ class ProjectedLSTMParams:
             check_shape(n, arrays[n], (H, PD), "(n_hidden, n_proj + n_features)")
         for n in names[4:8]:
             check_shape(n, arrays[n], (H,), "(n_hidden,)")
-        for n, arr in frozen_copies(arrays).items():
-            object.__setattr__(self, n, arr)
+        self._freeze(arrays)
 
-    @property
-    def n_hidden(self) -> int:
-        """H, the length of the cell state c."""
-        return int(self.Wf.shape[0])
+    _size_names = ("n_features", "n_hidden", "n_proj")
 
     @property
     def n_proj(self) -> int:
@@ -429,22 +413,6 @@ class ProjectedLSTMParams:
     def n_features(self) -> int:
         """D, the length of x_t."""
         return int(self.Wf.shape[1] - self.n_proj)
-
-    def as_dict(self) -> dict[str, Array]:
-        """The nine arrays by name: ``Wf, Wi, Wo, Wc, bf, bi, bo, bc, W_hr``.
-
-        Examples
-        --------
-        >>> from lstm_doc.variants import init_projected_params
-        >>> p = init_projected_params(3, 5, 2, np.random.default_rng(0))
-        >>> {k: v.shape for k, v in p.as_dict().items()}["W_hr"]
-        (2, 5)
-        """
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-
-    def __repr__(self) -> str:
-        return (f"ProjectedLSTMParams(n_features={self.n_features}, n_hidden={self.n_hidden}, "
-                f"n_proj={self.n_proj}, dtype={self.Wf.dtype})")
 
 
 def init_projected_params(
@@ -479,13 +447,16 @@ def init_projected_params(
     >>> init_projected_params(3, 5, 2, np.random.default_rng(0))
     ProjectedLSTMParams(n_features=3, n_hidden=5, n_proj=2, dtype=float64)
     """
-    H, D = _sizes(n_features, n_hidden)
-    P, _ = _sizes(1, n_proj, name="n_proj")
-    s = 1.0 / np.sqrt(H)
+    check_generator(rng)
+    D = check_integer("n_features", n_features)
+    H = check_integer("n_hidden", n_hidden)
+    P = check_integer("n_proj", n_proj)
+    dtype = check_float_dtype(dtype)
+    s = uniform_half_width(None, H)
     Ws = [rng.uniform(-s, s, size=(H, P + D)) for _ in range(4)]
     bs = [rng.uniform(-s, s, size=H) for _ in range(4)]
     W_hr = rng.uniform(-s, s, size=(P, H))
-    return ProjectedLSTMParams(*(a.astype(dtype) for a in Ws + bs), W_hr=W_hr.astype(dtype))
+    return ProjectedLSTMParams(*(a.astype(dtype) for a in [*Ws, *bs, W_hr]))
 
 
 class ProjectedStepResult(NamedTuple):
@@ -553,18 +524,11 @@ def projected_lstm_cell(
     >>> step.c_next.shape, step.h_next.shape
     ((4,), (2,))
     """
-    _check_params(params, ProjectedLSTMParams)
-    H, P, D = params.n_hidden, params.n_proj, params.n_features
-    x_t = as_float_array("x_t", x_t)
-    h_prev = as_float_array("h_prev", h_prev)
-    c_prev = as_float_array("c_prev", c_prev)
-    check_ndim("x_t", x_t, (1, 2), "(n_features,) or, for a batch, (batch, n_features)")
-    batch = x_t.shape[:-1]
-    check_shape("x_t", x_t, (*batch, D), "([batch,] n_features)")
-    check_shape("h_prev", h_prev, (*batch, P), "([batch,] n_proj), batch taken from x_t")
-    check_shape("c_prev", c_prev, (*batch, H), "([batch,] n_hidden), batch taken from x_t")
-    for name, arr in (("x_t", x_t), ("h_prev", h_prev), ("c_prev", c_prev)):
-        check_finite(name, arr)
+    check_params(params, ProjectedLSTMParams, "a ProjectedLSTMParams")
+    P, H = params.n_proj, params.n_hidden
+    x_t, h_prev, c_prev = check_step_inputs(
+        x_t, params.n_features, [("h_prev", h_prev, P, "n_proj"), ("c_prev", c_prev, H, "n_hidden")]
+    )
     dtype = result_dtype(x_t, h_prev, c_prev, params.Wf)
     combined = np.concatenate([h_prev, x_t], axis=-1).astype(dtype, copy=False)
     f_t = sigmoid(combined @ params.Wf.T + params.bf)
@@ -577,55 +541,60 @@ def projected_lstm_cell(
     return ProjectedStepResult(f_t, i_t, c_tilde, o_t, c_next, m_t, h_next)
 
 
-def projected_lstm_forward(
-    xs: ArrayLike, h0: ArrayLike | None, c0: ArrayLike | None, params: ProjectedLSTMParams
-) -> tuple[Array, Array, Array]:
-    r"""Run the projected LSTM over a time-major sequence; zeros for missing initial states.
+class ProjectedForwardResult(NamedTuple):
+    """What :func:`projected_lstm_forward` returns; like :class:`~lstm_doc.ForwardResult`."""
 
-    $$h_t, c_t = \operatorname{LSTMP}(x_t, h_{t-1}, c_{t-1}), \quad t = 1, \dots, T$$
+    hs: Array
+    """Every projected hidden state $h_1, \\dots, h_T$, ``(T, [B,] P)``: PyTorch's ``output``."""
+    h_last: Array
+    """The final projected hidden state $h_T$, ``([B,] P)``."""
+    c_last: Array
+    """The final cell state $c_T$, ``([B,] H)``."""
+
+
+def projected_lstm_forward(
+    xs: ArrayLike,
+    h0: ArrayLike | None = None,
+    c0: ArrayLike | None = None,
+    params: ProjectedLSTMParams | None = None,
+) -> ProjectedForwardResult:
+    r"""Run the projected LSTM over a time-major sequence, as :func:`~lstm_doc.lstm_forward` does.
+
+    $$h_t, c_t = \operatorname{LSTMP}(x_t, h_{t-1}, c_{t-1}), \quad t = 1, \dots, T,
+      \qquad h_0, c_0 \text{ given (zeros by default)}$$
 
     Parameters
     ----------
     xs : array_like, shape (T, D) or (T, B, D)
-    h0 : array_like, shape ([B,] P), or None
-    c0 : array_like, shape ([B,] H), or None
+        The input sequence, time-major.
+    h0 : array_like, shape (P,) or (B, P), optional
+        The initial projected hidden state; zeros when omitted.
+    c0 : array_like, shape (H,) or (B, H), optional
+        The initial cell state; zeros when omitted.
     params : ProjectedLSTMParams
+        The cell's parameters (required; a keyword or the fourth positional argument).
 
     Returns
     -------
-    hs : ndarray, shape (T, [B,] P)
-        Every projected hidden state, PyTorch's ``output``.
-    h_last : ndarray, shape ([B,] P)
-    c_last : ndarray, shape ([B,] H)
+    ProjectedForwardResult
+        ``(hs, h_last, c_last)`` with ``hs`` of shape ``(T, [B,] P)``.
 
     Examples
     --------
     >>> from lstm_doc.variants import init_projected_params, projected_lstm_forward
     >>> rng = np.random.default_rng(0)
     >>> p = init_projected_params(3, 5, 2, rng)
-    >>> hs, h_last, c_last = projected_lstm_forward(rng.normal(size=(4, 6, 3)), None, None, p)
-    >>> hs.shape, h_last.shape, c_last.shape
+    >>> out = projected_lstm_forward(rng.normal(size=(4, 6, 3)), params=p)
+    >>> out.hs.shape, out.h_last.shape, out.c_last.shape
     ((4, 6, 2), (6, 2), (6, 5))
     """
-    _check_params(params, ProjectedLSTMParams)
-    xs = as_float_array("xs", xs)
-    check_ndim("xs", xs, (2, 3), "(T, n_features) or, for a batch, (T, batch, n_features)")
-    if xs.shape[0] == 0:
-        raise ValueError(f"xs has shape {xs.shape}; expected at least one time step (T >= 1)")
-    batch = xs.shape[1:-1]
-    dtype = result_dtype(xs, params.Wf)
-    h = np.zeros((*batch, params.n_proj), dtype) if h0 is None else h0
-    c = np.zeros((*batch, params.n_hidden), dtype) if c0 is None else c0
+    params = check_params(params, ProjectedLSTMParams, "a ProjectedLSTMParams")
+    xs, h, c = check_sequence_inputs(xs, params.n_features, [
+        ("h0", h0, params.n_proj, "n_proj"), ("c0", c0, params.n_hidden, "n_hidden"),
+    ], params.dtype)
     hs = []
     for x_t in xs:
         step = projected_lstm_cell(x_t, h, c, params)
         h, c = step.h_next, step.c_next
         hs.append(h)
-    return np.stack(hs), h, c
-
-
-def _sizes(n_features: int, n_hidden: int, name: str = "n_hidden") -> tuple[int, int]:
-    for label, value in (("n_features", n_features), (name, n_hidden)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{label} must be a positive integer; got {value!r}")
-    return int(n_hidden), int(n_features)
+    return ProjectedForwardResult(np.stack(hs), h, c)

@@ -24,6 +24,8 @@ Fixtures (all but ``browser_page`` are session-scoped, so the site is built once
     A fresh page in its own context, and a :class:`PageLog` of what it requested:
     ``page, log = browser_page``. ``log.foreign_requests(served_site.url)`` lists requests to any
     other host; ``log.failed`` lists failed and >= 400 responses.
+``mkdocs_config``
+    mkdocs.yml as plain data (unknown tags such as ``!ENV`` load as None).
 ``math_report``
     A function ``math_report(page) -> dict`` that waits until MathJax has typeset every
     ``.arithmatex`` element on the page and returns counts of what is visible.
@@ -59,7 +61,7 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 # The browser, and the flags it starts with, are defined once for the tests and the screenshot
 # command in tests/browser/browsing.py.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from browsing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from browsing import CHROMIUM, CHROMIUM_ARGS, wait_for_math  # noqa: E402
 
 # --- the nav --------------------------------------------------------------------------------
 
@@ -82,10 +84,20 @@ def _flatten(entries: Any) -> Iterator[str]:
             yield from _flatten(value)
 
 
+def read_mkdocs_yml() -> dict[str, Any]:
+    """mkdocs.yml as plain data, read without MkDocs."""
+    return yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+
+
+@pytest.fixture(scope="session")
+def mkdocs_config() -> dict[str, Any]:
+    """mkdocs.yml as plain data (see :func:`read_mkdocs_yml`)."""
+    return read_mkdocs_yml()
+
+
 def nav_pages() -> list[str]:
     """The Markdown pages of mkdocs.yml's nav, in nav order (external links left out)."""
-    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    pages = [p for p in _flatten(config.get("nav", [])) if "://" not in p]
+    pages = [p for p in _flatten(read_mkdocs_yml().get("nav", [])) if "://" not in p]
     return [p.split("#")[0] for p in pages]
 
 
@@ -348,12 +360,7 @@ def math_report() -> Any:
     """``math_report(page, timeout_ms=10_000) -> dict``: wait for MathJax, then measure it."""
 
     def report(page: Any, timeout_ms: int = 10_000) -> dict[str, Any]:
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('.arithmatex')]
-                     .every((element) => element.querySelector('mjx-container'))""",
-            timeout=timeout_ms,
-        )
-        page.evaluate("() => document.fonts.ready.then(() => true)")
+        wait_for_math(page, timeout_ms)
         return page.evaluate(_MATH_REPORT_JS)
 
     return report

@@ -207,9 +207,9 @@ def test_lstm_grads_mirror_lstm_params() -> None:
     grads = lstm_backward(None, out.cache, dh_last=np.ones(2)).grads
     assert list(grads.as_dict()) == list(params.as_dict())
     assert [f"d{name}" for name in params.as_dict()] == list(LSTMGrads._fields)
-    dW, db = grads.stacked()
+    dW, db = grads.stacked_rows()
     assert dW.shape == (8, 5) and db.shape == (8,)
-    again = LSTMGrads.from_stacked(dW, db)
+    again = LSTMGrads.from_stacked_rows(dW, db)
     for a, b in zip(grads, again, strict=True):
         np.testing.assert_array_equal(a, b)
 

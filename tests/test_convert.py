@@ -16,12 +16,12 @@ from lstm_doc.convert import (
     KERAS_ORDER,
     TORCH_ORDER,
     from_keras,
-    from_stacked,
+    from_stacked_columns,
     from_torch,
     from_torch_proj,
     parse_gate_order,
     to_keras,
-    to_stacked,
+    to_stacked_columns,
     to_torch,
     to_torch_proj,
 )
@@ -70,7 +70,7 @@ def test_keras_round_trip_is_exact(params):
 @settings(max_examples=40, deadline=None)
 @given(params_strategy(), st.sampled_from(ORDERS))
 def test_stacked_round_trip_is_exact_in_every_gate_order(params, order):
-    assert_same_params(params, from_stacked(*to_stacked(params, order=order), order=order))
+    assert_same_params(params, from_stacked_columns(*to_stacked_columns(params, order=order), order=order))
 
 
 @settings(max_examples=25, deadline=None)
@@ -102,7 +102,7 @@ def test_projected_torch_round_trip_is_exact():
 def test_stacked_columns_hold_the_gates_in_the_named_order(order):
     ex = running_example()
     p = ex.params
-    Wx, Wh, b = to_stacked(p, order=order)
+    Wx, Wh, b = to_stacked_columns(p, order=order)
     a = ex.x_t @ Wx + ex.h_prev @ Wh + b  # the column layout's own formula
     expected = gate_preactivations(p, ex.x_t, ex.h_prev)
     H = p.n_hidden
@@ -144,7 +144,7 @@ def test_the_forget_bias_is_the_second_quarter_of_each_torch_bias():
 @pytest.mark.parametrize("bias_split", ["ih", "hh", "half"])
 def test_every_bias_split_adds_back_to_the_one_bias(bias_split):
     p = running_example().params
-    _, b = p.stacked()
+    _, b = p.stacked_rows()
     sd = to_torch(p, bias_split=bias_split)
     W_i, W_f, W_g, W_o = np.split(sd["bias_ih_l0"] + sd["bias_hh_l0"], 4)
     np.testing.assert_array_equal(np.concatenate([W_f, W_i, W_o, W_g]), b)
@@ -210,9 +210,9 @@ def test_converters_do_not_write_into_their_arguments():
 @pytest.mark.parametrize("order", ["ifoo", "ifo", "ifogx", "abcd", "icgo", ""])
 def test_an_unknown_gate_order_is_rejected_naming_order(order):
     with pytest.raises(ValueError, match=re.escape(f"order must name each gate once: i, f, o and the candidate (c, g or j), e.g. 'ifog'; got {order!r}")):
-        from_stacked(np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(8), order=order)
+        from_stacked_columns(np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(8), order=order)
     with pytest.raises(ValueError, match="order must name each gate once"):
-        to_stacked(running_example().params, order=order)
+        to_stacked_columns(running_example().params, order=order)
 
 
 def test_a_gate_order_must_be_a_string():
@@ -237,7 +237,7 @@ def test_a_gate_order_must_be_a_string():
 )
 def test_wrong_stacked_shapes_are_rejected_naming_the_argument(arrays, message):
     with pytest.raises(ValueError, match=re.escape(message)):
-        from_stacked(*arrays)
+        from_stacked_columns(*arrays)
 
 
 def test_wrong_keras_shapes_are_rejected_naming_the_keras_argument():

@@ -50,6 +50,7 @@ def test_diagram_draws_in_the_text_colour_and_the_gate_colours_only() -> None:
 
 
 def test_gate_colours_are_those_of_the_figures() -> None:
+    pytest.importorskip("matplotlib")  # lstm_doc.figures needs the docs extra; the diagram does not
     from lstm_doc.figures import COLORS
 
     assert {key: COLORS[key] for key in _GATE_COLOR} == _GATE_COLOR

@@ -158,6 +158,6 @@ def test_init_params_checks_its_arguments() -> None:
 
 def test_from_stacked_checks_the_row_count() -> None:
     with pytest.raises(ValueError, match=re.escape("W has shape (6, 5); expected (4 * n_hidden, n_hidden + n_features), but 6 rows")):
-        LSTMParams.from_stacked(np.zeros((6, 5)), np.zeros(6))
+        LSTMParams.from_stacked_rows(np.zeros((6, 5)), np.zeros(6))
     with pytest.raises(ValueError, match=re.escape("b has shape (7,); expected (8,) = (4 * n_hidden,)")):
-        LSTMParams.from_stacked(np.zeros((8, 5)), np.zeros(7))
+        LSTMParams.from_stacked_rows(np.zeros((8, 5)), np.zeros(7))

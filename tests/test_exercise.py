@@ -1,4 +1,6 @@
-"""lstm_doc reproduces the classic exercise (../shared/seed/lstm_step_exercise.txt)."""
+"""lstm_doc reproduces the classic exercise "Developing a function for the single LSTM cell
+using NumPy": its draws after np.random.seed(42), its function and its printed output (the
+exercise and its provenance: docs/notation.md, "The running example")."""
 
 from __future__ import annotations
 

@@ -17,26 +17,14 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
 LINK_ATTRIBUTES = {"href", "src", "xlink:href", "poster"}
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as !ENV load as None."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def mkdocs_config() -> dict[str, Any]:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
-
-
-def test_mkdocs_config_makes_every_broken_link_fail_the_build() -> None:
-    config = mkdocs_config()
+def test_mkdocs_config_makes_every_broken_link_fail_the_build(mkdocs_config: dict[str, Any]) -> None:
+    config = mkdocs_config
     assert config["strict"] is True
     validation = config["validation"]
     # A missing target is a warning by default; nothing may lower it (or the anchor check) to info.

@@ -44,13 +44,13 @@ def test_explicit_scale_and_float32() -> None:
 
 def test_stacking_follows_the_canonical_gate_order_and_round_trips() -> None:
     p = running_example().params
-    W, b = p.stacked()
+    W, b = p.stacked_rows()
     H = p.n_hidden
     assert GATE_ORDER == ("f", "i", "o", "c")
     for k, name in enumerate(GATE_ORDER):
         np.testing.assert_array_equal(W[k * H:(k + 1) * H], getattr(p, f"W{name}"))
         np.testing.assert_array_equal(b[k * H:(k + 1) * H], getattr(p, f"b{name}"))
-    q = LSTMParams.from_stacked(W, b)
+    q = LSTMParams.from_stacked_rows(W, b)
     for name in p.as_dict():
         np.testing.assert_array_equal(getattr(p, name), getattr(q, name))
 

@@ -75,10 +75,13 @@ def test_float32_stays_float32_and_lists_become_float64() -> None:
     np.testing.assert_allclose(h, lstm_step(*ex)[0], rtol=1e-15)
 
 
-def test_mixed_float32_and_float64_follow_numpy_promotion() -> None:
+@pytest.mark.parametrize("in_float64", ["x_t", "h_prev", "c_prev", "params"])
+def test_one_float64_argument_among_float32_ones_makes_every_value_float64(in_float64) -> None:
     ex = running_example()
-    step = lstm_cell(ex.x_t.astype(np.float32), ex.h_prev, ex.c_prev, ex.params.astype(np.float32))
-    assert step.h_next.dtype == np.result_type(np.float32, np.float64) == np.float64
+    args = {"x_t": ex.x_t, "h_prev": ex.h_prev, "c_prev": ex.c_prev, "params": ex.params}
+    args = {name: a if name == in_float64 else a.astype(np.float32) for name, a in args.items()}
+    step = lstm_cell(**args)
+    assert {field: v.dtype for field, v in step._asdict().items()} == dict.fromkeys(step._fields, np.float64)
 
 
 def test_integer_inputs_are_computed_in_float64() -> None:

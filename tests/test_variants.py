@@ -13,6 +13,7 @@ from lstm_doc import LSTMParams, init_params, lstm_cell, lstm_forward, running_e
 from lstm_doc.variants import (
     GRUParams,
     Peepholes,
+    ProjectedForwardResult,
     ProjectedLSTMParams,
     cifg_lstm_cell,
     gru_cell,
@@ -196,9 +197,24 @@ def test_the_projection_shrinks_h_but_not_c():
     np.testing.assert_allclose(step.h_next, p.W_hr @ (step.o_t * np.tanh(step.c_next)), atol=1e-15)
 
 
+def test_projected_forward_is_lstm_forwards_sibling_zero_states_and_a_named_result():
+    p = init_projected_params(3, 6, 2, np.random.default_rng(0))
+    xs = np.random.default_rng(1).normal(size=(4, 5, 3))
+    out = projected_lstm_forward(xs, params=p)
+    explicit = projected_lstm_forward(xs, np.zeros((5, 2)), np.zeros((5, 6)), p)
+    assert isinstance(out, ProjectedForwardResult)
+    assert (out.hs.shape, out.h_last.shape, out.c_last.shape) == ((4, 5, 2), (5, 2), (5, 6))
+    np.testing.assert_array_equal(out.hs, explicit.hs)
+    np.testing.assert_array_equal(out.c_last, explicit.c_last)
+    with pytest.raises(TypeError, match="params is required: pass the cell's ProjectedLSTMParams"):
+        projected_lstm_forward(xs)
+    with pytest.raises(ValueError, match=re.escape("h0 has shape (2,); expected (5, 2) = (batch, n_proj)")):
+        projected_lstm_forward(xs, np.zeros(2), params=p)
+
+
 def test_projected_shapes_are_checked_by_name():
     p = init_projected_params(3, 6, 2, np.random.default_rng(0))
-    with pytest.raises(ValueError, match=re.escape("h_prev has shape (6,); expected (2,) = ([batch,] n_proj)")):
+    with pytest.raises(ValueError, match=re.escape("h_prev has shape (6,); expected (2,) = (n_proj,), the same batch layout as x_t")):
         projected_lstm_cell(np.ones(3), np.zeros(6), np.zeros(6), p)
     with pytest.raises(ValueError, match=re.escape("Wc has shape (6, 4); expected (6, 5) = (n_hidden, n_proj + n_features)")):
         ProjectedLSTMParams(*[np.zeros((6, 5))] * 3, np.zeros((6, 4)), *[np.zeros(6)] * 4,

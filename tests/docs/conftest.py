@@ -31,7 +31,6 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,7 +223,9 @@ class ExecutedBlock(pytest.Item):
 
 
 class PyconExample(pytest.Item):
-    """One static ``pycon`` example, checked as a doctest."""
+    """One static ``pycon`` example, checked as a doctest (printed as the root conftest.py sets)."""
+
+    numpy_print_style = True
 
     def __init__(self, *, number: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -242,8 +243,7 @@ class PyconExample(pytest.Item):
         flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
         runner = doctest.DocTestRunner(optionflags=flags)
         out = StringIO()
-        legacy = "1.25" if np.lib.NumpyVersion(np.__version__) >= "2.0.0" else False
-        with pytest.MonkeyPatch.context() as patch, np.printoptions(legacy=legacy):
+        with pytest.MonkeyPatch.context() as patch:
             patch.chdir(ROOT)
             runner.run(test, out=out.write, clear_globs=False)
         if runner.failures:
