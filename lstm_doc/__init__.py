@@ -14,6 +14,9 @@ The package reads top-down in the order the site teaches:
 10. :mod:`lstm_doc.recall`: a long-range task, recalling the first symbol;
 11. :mod:`lstm_doc.training`: a readout, a loss and a seeded training loop.
 
+The path in for a reader new to recurrent networks: :mod:`lstm_doc.story`, a hand-set cell that
+remembers the first letter of a sequence, followed through every gate.
+
 Beyond the plain cell: :mod:`lstm_doc.variants` (peepholes, the coupled input-forget gate, the
 GRU, the projection layer) and :mod:`lstm_doc.convert` (to and from PyTorch, Keras and any
 named gate order).
@@ -22,6 +25,7 @@ named gate order).
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .params import GATE_ORDER, LSTMParams, init_params
 from .example import RunningExample, running_example
+from .story import STORY_SYMBOLS, encode_story, memory_cell, random_story
 from .step import StepResult, lstm_cell, lstm_step
 from .sequence import ForwardCache, ForwardResult, lstm_forward, lstm_forward_fast
 from .backward import (
@@ -89,6 +93,7 @@ __all__ = [
     "GATE_ORDER",
     "KERAS_ORDER",
     "SGD",
+    "STORY_SYMBOLS",
     "TORCH_ORDER",
     "Adam",
     "BackwardResult",
@@ -117,6 +122,7 @@ __all__ = [
     "cifg_lstm_cell",
     "classifier_loss",
     "clip_by_global_norm",
+    "encode_story",
     "from_keras",
     "from_stacked",
     "from_torch",
@@ -135,11 +141,13 @@ __all__ = [
     "lstm_forward_fast",
     "lstm_step",
     "lstm_step_backward",
+    "memory_cell",
     "numerical_gradient",
     "parse_gate_order",
     "peephole_lstm_cell",
     "projected_lstm_cell",
     "projected_lstm_forward",
+    "random_story",
     "recall_task",
     "relative_error",
     "rnn_backward",
