@@ -25,9 +25,9 @@ named gate order).
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .params import GATE_ORDER, LSTMParams, init_params
 from .example import RunningExample, running_example
-from .story import STORY_SYMBOLS, encode_story, memory_cell, random_story
 from .step import StepResult, lstm_cell, lstm_step
 from .sequence import ForwardCache, ForwardResult, lstm_forward, lstm_forward_fast
+from .story import STORY_SYMBOLS, answer_stories, encode_story, memory_cell, random_story
 from .backward import (
     BackwardResult,
     LSTMGrads,
@@ -119,6 +119,7 @@ __all__ = [
     "StepGrads",
     "StepResult",
     "TrainingRun",
+    "answer_stories",
     "cifg_lstm_cell",
     "classifier_loss",
     "clip_by_global_norm",
