@@ -229,7 +229,7 @@ def _add_legend(d: _Drawing, top: float) -> None:
     part never dims the legend.
     """
     row_1, row_2 = top + 26, top + 72
-    text_x = 150
+    text_x = 166
     swatches = _Drawing()
     for k, gate in enumerate("fico"):  # one small box per layer, in the layers' colours
         color = _GATE_COLOR[gate]
@@ -238,9 +238,9 @@ def _add_legend(d: _Drawing, top: float) -> None:
                      ' stroke-width="2.2"/>', "frame")
     swatches.op(34, row_2, "mul", "frame")
     swatches.op(70, row_2, "add", "frame")
-    swatches.add(f'<ellipse cx="116" cy="{row_2:g}" rx="24" ry="13" fill="none"'
+    swatches.add(f'<ellipse cx="122" cy="{row_2:g}" rx="29" ry="15" fill="none"'
                  ' stroke="currentColor" stroke-width="2.2"/>'
-                 f'<text x="116" y="{row_2 + 4.5:g}" font-size="14" text-anchor="middle">tanh'
+                 f'<text x="122" y="{row_2 + 5.5:g}" font-size="17" text-anchor="middle">tanh'
                  '</text>', "frame")
     d.add(
         '<g class="lstm-legend">'
@@ -369,7 +369,7 @@ def _unrolled_drawing(steps: int, symbols: list[str] | None) -> tuple[_Drawing, 
     # The initial state enters from the left.
     d.add(_segment(8, _U_C_Y, _U_MARGIN, _U_C_Y, "c", arrow=False), "c")
     d.add(_segment(8, _U_H_Y, _U_MARGIN, _U_H_Y, "h", arrow=True), "h")
-    label(10, _U_C_Y - 14, "c", "0", "start")
+    label(10, _U_C_Y - 20, "c", "0", "start")
     label(10, _U_H_Y + 34, "h", "0", "start")
     for k in range(steps):
         left = _U_MARGIN + k * (_U_BOX_W + _U_GAP)
@@ -402,10 +402,10 @@ def _unrolled_drawing(steps: int, symbols: list[str] | None) -> tuple[_Drawing, 
         d.add(_segment(right, _U_C_Y, end, _U_C_Y, "c", arrow=k == steps - 1), "c")
         d.add(_segment(right, _U_H_Y, end, _U_H_Y, "h", arrow=True), "h")
         if k < steps - 1:
-            label(right + _U_GAP / 2, _U_C_Y - 14, "c", step)
+            label(right + _U_GAP / 2, _U_C_Y - 20, "c", step)
             label(right + _U_GAP / 2, _U_H_Y + 34, "h", step)
         else:
-            label(width - 10, _U_C_Y - 14, "c", step, "end")
+            label(width - 10, _U_C_Y - 20, "c", step, "end")
             label(width - 10, _U_H_Y + 34, "h", step, "end")
     return d, width
 
