@@ -214,7 +214,7 @@ def _draw() -> _Drawing:
 
 
 # The legend under the cell: learned layers (boxes) against elementwise operations (circles).
-_LEGEND_H = 96
+_LEGEND_H = 108
 _LEGEND_ALT = (
     "Legend: a coloured box is a learned layer, with its own weights and bias, followed by a "
     "sigmoid or a tanh; a circle (elementwise product, sum) or an oval (tanh) is an "
@@ -228,7 +228,7 @@ def _add_legend(d: _Drawing, top: float) -> None:
     One ``<g class="lstm-legend">``, tagged ``frame`` like the outline, so that highlighting a
     part never dims the legend.
     """
-    row_1, row_2 = top + 26, top + 72
+    row_1, row_2 = top + 32, top + 80
     text_x = 166
     swatches = _Drawing()
     for k, gate in enumerate("fico"):  # one small box per layer, in the layers' colours
@@ -247,10 +247,10 @@ def _add_legend(d: _Drawing, top: float) -> None:
         f'<line x1="20" y1="{top + 2:g}" x2="780" y2="{top + 2:g}" stroke="currentColor"'
         ' stroke-opacity="0.3" stroke-width="1"/>'
         + swatches.render(None)
-        + f'<text x="{text_x}" y="{row_1 + 7:g}" font-size="20">learned layer: its own weights'
-        " and bias, then \u03c3 or tanh</text>"
-        f'<text x="{text_x}" y="{row_2 + 7:g}" font-size="20">elementwise operation (\u2299, +,'
-        " tanh): entry by entry, no weights</text>"
+        + f'<text x="{text_x}" y="{row_1 + 8:g}" font-size="24">learned layer: weights and bias,'
+        " then \u03c3 or tanh</text>"
+        f'<text x="{text_x}" y="{row_2 + 8:g}" font-size="24">elementwise operation: entry by'
+        " entry, no weights</text>"
         "</g>",
         "frame",
     )

@@ -97,7 +97,7 @@ def test_legend_names_learned_layers_and_elementwise_operations() -> None:
     legend = legend_of(cell_diagram())
     assert legend is not None
     lines = [text_of(t) for t in legend.iter(f"{SVG}text")]
-    assert any(line.startswith("learned layer: its own weights and bias") for line in lines)
+    assert any(line.startswith("learned layer: weights and bias") for line in lines)
     assert any(line.startswith("elementwise operation") and "no weights" in line
                for line in lines)
     # one swatch per learned layer, in the layers' colours, and the three operation symbols
