@@ -229,7 +229,7 @@ def _add_legend(d: _Drawing, top: float) -> None:
     part never dims the legend.
     """
     row_1, row_2 = top + 32, top + 80
-    text_x = 166
+    text_x = 178
     swatches = _Drawing()
     for k, gate in enumerate("fico"):  # one small box per layer, in the layers' colours
         color = _GATE_COLOR[gate]
@@ -238,9 +238,9 @@ def _add_legend(d: _Drawing, top: float) -> None:
                      ' stroke-width="2.2"/>', "frame")
     swatches.op(34, row_2, "mul", "frame")
     swatches.op(70, row_2, "add", "frame")
-    swatches.add(f'<ellipse cx="122" cy="{row_2:g}" rx="29" ry="15" fill="none"'
+    swatches.add(f'<ellipse cx="128" cy="{row_2:g}" rx="34" ry="17" fill="none"'
                  ' stroke="currentColor" stroke-width="2.2"/>'
-                 f'<text x="122" y="{row_2 + 5.5:g}" font-size="17" text-anchor="middle">tanh'
+                 f'<text x="128" y="{row_2 + 6.5:g}" font-size="20" text-anchor="middle">tanh'
                  '</text>', "frame")
     d.add(
         '<g class="lstm-legend">'
