@@ -14,6 +14,9 @@ The package reads top-down in the order the site teaches:
 10. :mod:`lstm_doc.recall`: a long-range task, recalling the first symbol;
 11. :mod:`lstm_doc.training`: a readout, a loss and a seeded training loop.
 
+The path in for a reader new to recurrent networks: :mod:`lstm_doc.story`, a hand-set cell that
+remembers the first letter of a sequence, followed through every gate.
+
 Beyond the plain cell: :mod:`lstm_doc.variants` (peepholes, the coupled input-forget gate, the
 GRU, the projection layer) and :mod:`lstm_doc.convert` (to and from PyTorch, Keras and any
 named gate order).
@@ -29,6 +32,7 @@ from .params import GATE_ORDER, LSTMParams, init_params, parameter_count
 from .example import RunningExample, running_example
 from .step import StepResult, lstm_cell, lstm_step
 from .sequence import ForwardCache, ForwardResult, lstm_forward, lstm_forward_fast
+from .story import STORY_SYMBOLS, answer_stories, encode_story, memory_cell, random_story
 from .backward import (
     BackwardResult,
     LSTMGrads,
@@ -101,6 +105,7 @@ __all__ = [
     "KERAS_ORDER",
     "LSTM",
     "SGD",
+    "STORY_SYMBOLS",
     "TORCH_ORDER",
     "Adam",
     "BackwardResult",
@@ -129,10 +134,12 @@ __all__ = [
     "StepResult",
     "TBPTTChunk",
     "TrainingRun",
+    "answer_stories",
     "cifg_lstm_cell",
     "classifier_loss",
     "clip_by_global_norm",
     "dropout_mask",
+    "encode_story",
     "from_keras",
     "from_stacked_columns",
     "from_torch",
@@ -154,12 +161,14 @@ __all__ = [
     "lstm_step_backward",
     "masked_lstm_backward",
     "masked_lstm_forward",
+    "memory_cell",
     "numerical_gradient",
     "parameter_count",
     "parse_gate_order",
     "peephole_lstm_cell",
     "projected_lstm_cell",
     "projected_lstm_forward",
+    "random_story",
     "recall_task",
     "relative_error",
     "reverse_padded",

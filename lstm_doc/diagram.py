@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["PARTS", "cell_diagram"]
+__all__ = ["PARTS", "cell_diagram", "unrolled_diagram"]
 
 #: The parts of the cell that :func:`cell_diagram` can highlight, with what each one holds.
 PARTS: dict[str, str] = {
@@ -215,6 +215,49 @@ def _draw() -> _Drawing:
     return d
 
 
+# The legend under the cell: learned layers (boxes) against elementwise operations (circles).
+_LEGEND_H = 108
+_LEGEND_ALT = (
+    "Legend: a coloured box is a learned layer, with its own weights and bias, followed by a "
+    "sigmoid or a tanh; a circle (elementwise product, sum) or an oval (tanh) is an "
+    "elementwise operation, applied entry by entry, with no weights."
+)
+
+
+def _add_legend(d: _Drawing, top: float) -> None:
+    """Two rows under the cell: a box for the learned layers, circles for elementwise operations.
+
+    One ``<g class="lstm-legend">``, tagged ``frame`` like the outline, so that highlighting a
+    part never dims the legend.
+    """
+    row_1, row_2 = top + 32, top + 80
+    text_x = 178
+    swatches = _Drawing()
+    for k, gate in enumerate("fico"):  # one small box per layer, in the layers' colours
+        color = _GATE_COLOR[gate]
+        swatches.add(f'<rect x="{20 + 28 * k:g}" y="{row_1 - 12:g}" width="22" height="24"'
+                     f' rx="4" fill="{color}" fill-opacity="0.16" stroke="{color}"'
+                     ' stroke-width="2.2"/>', "frame")
+    swatches.op(34, row_2, "mul", "frame")
+    swatches.op(70, row_2, "add", "frame")
+    swatches.add(f'<ellipse cx="128" cy="{row_2:g}" rx="34" ry="17" fill="none"'
+                 ' stroke="currentColor" stroke-width="2.2"/>'
+                 f'<text x="128" y="{row_2 + 6.5:g}" font-size="20" text-anchor="middle">tanh'
+                 '</text>', "frame")
+    d.add(
+        '<g class="lstm-legend">'
+        f'<line x1="20" y1="{top + 2:g}" x2="780" y2="{top + 2:g}" stroke="currentColor"'
+        ' stroke-opacity="0.3" stroke-width="1"/>'
+        + swatches.render(None)
+        + f'<text x="{text_x}" y="{row_1 + 8:g}" font-size="24">learned layer: weights and bias,'
+        " then \u03c3 or tanh</text>"
+        f'<text x="{text_x}" y="{row_2 + 8:g}" font-size="24">elementwise operation: entry by'
+        " entry, no weights</text>"
+        "</g>",
+        "frame",
+    )
+
+
 _ALT = (
     "Diagram of one LSTM cell. Along the top, the cell state c(t-1) enters from the left, is "
     "multiplied elementwise by the forget gate f(t), has the product of the input gate i(t) and "
@@ -227,7 +270,11 @@ _ALT = (
 
 
 def cell_diagram(
-    highlight: str | None = None, *, caption: str | None = None, tag_parts: bool = False
+    highlight: str | None = None,
+    *,
+    caption: str | None = None,
+    legend: bool = True,
+    tag_parts: bool = False,
 ) -> str:
     r"""The LSTM cell as an inline ``<figure>`` holding an accessible SVG.
 
@@ -240,6 +287,9 @@ def cell_diagram(
         part is drawn in full and the rest of the cell is dimmed. ``None`` draws everything.
     caption : str, optional
         A visible caption, as plain text.
+    legend : bool, default True
+        Draw a legend under the cell: which boxes are learned layers (weights and a bias, then
+        $\sigma$ or $\tanh$) and which circles are elementwise operations (no weights).
     tag_parts : bool, default False
         Wrap every element in ``<g data-parts="...">`` naming the parts it belongs to (keys of
         :data:`PARTS`, plus ``frame`` for the outline), so that a script in the page can weight
@@ -267,6 +317,8 @@ def cell_diagram(
     True
     >>> cell_diagram(highlight="f") != svg
     True
+    >>> "learned layer" in svg and "learned layer" not in cell_diagram(legend=False)
+    True
     >>> '<g data-parts="c f">' in cell_diagram(tag_parts=True)
     True
     >>> cell_diagram(highlight="g")
@@ -280,13 +332,174 @@ def cell_diagram(
     alt = _ALT
     if highlight is not None:
         alt += f" Highlighted: {PARTS[highlight]}; the rest of the cell is dimmed."
+    drawing, height = _draw(), _HEIGHT
+    if legend:
+        alt += " " + _LEGEND_ALT
+        _add_legend(drawing, _HEIGHT)
+        height += _LEGEND_H
     label = html.escape(alt, quote=True)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg"'
-        f' viewBox="0 0 {_WIDTH} {_HEIGHT}" width="100%" role="img" aria-label="{label}"'
+        f' viewBox="0 0 {_WIDTH} {height}" width="100%" role="img" aria-label="{label}"'
         ' fill="currentColor" font-family="inherit" stroke-linecap="round"'
         ' stroke-linejoin="round" style="height: auto; max-width: 100%">'
-        f"<title>{label}</title>{_draw().render(highlight, tag_parts)}</svg>"
+        f"<title>{label}</title>{drawing.render(highlight, tag_parts)}</svg>"
+    )
+    caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f'<figure class="lstm-figure lstm-diagram">{svg}{caption_html}</figure>'
+
+
+
+# The unrolled chain: the same cell repeated over time, wired state to state.
+_U_BOX_W, _U_GAP, _U_MARGIN = 136, 96, 76  # a cell's width, the space between cells, the ends
+_U_TOP, _U_BOTTOM = 96, 256  # a cell's top and bottom edges
+_U_C_Y, _U_H_Y = 128, 224  # the two state paths
+_U_HEIGHT = 372
+_U_FONT = 26
+_U_C_STROKE = "3.4"  # the cell state is drawn heavier: the path memory travels along
+
+
+def _segment(x0: float, y0: float, x1: float, y1: float, state: str, *, arrow: bool) -> str:
+    """One straight piece of a path, with a class naming what travels along it."""
+    stroke = _U_C_STROKE if state == "c" else "2.2"
+    svg = (f'<line class="lstm-{state}-path" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" y2="{y1:g}"'
+           f' stroke="currentColor" stroke-width="{stroke}"/>')
+    if arrow:
+        svg += _arrowhead(x1, y1, (x1 > x0) - (x1 < x0), (y1 > y0) - (y1 < y0))
+    return svg
+
+
+def _unrolled_drawing(steps: int, symbols: list[str] | None) -> tuple[_Drawing, int]:
+    """The chain of ``steps`` copies of the cell; returns the drawing and its width."""
+    width = 2 * _U_MARGIN + steps * _U_BOX_W + (steps - 1) * _U_GAP
+    d = _Drawing()
+
+    def label(x: float, y: float, base: str, sub: str, anchor: str = "middle") -> None:
+        d.add(f'<text x="{x:g}" y="{y:g}" font-size="{_U_FONT}" text-anchor="{anchor}">'
+              f"{_math(base, sub, _U_FONT)}</text>", "label")
+
+    # The initial state enters from the left.
+    d.add(_segment(8, _U_C_Y, _U_MARGIN, _U_C_Y, "c", arrow=False), "c")
+    d.add(_segment(8, _U_H_Y, _U_MARGIN, _U_H_Y, "h", arrow=True), "h")
+    label(10, _U_C_Y - 20, "c", "0", "start")
+    label(10, _U_H_Y + 34, "h", "0", "start")
+    for k in range(steps):
+        left = _U_MARGIN + k * (_U_BOX_W + _U_GAP)
+        right, centre = left + _U_BOX_W, left + _U_BOX_W / 2
+        mul_x, add_x = left + 42, left + 94
+        # The cell: one box; the cell state passes through it, touched by a product and a sum.
+        d.add(f'<rect class="lstm-cell-copy" x="{left:g}" y="{_U_TOP}" width="{_U_BOX_W}"'
+              f' height="{_U_BOTTOM - _U_TOP}" rx="16" fill="currentColor" fill-opacity="0.06"'
+              ' stroke="currentColor" stroke-width="2"/>', "cell")
+        d.add(f'<text x="{centre:g}" y="{_U_H_Y - 22:g}" font-size="{_U_FONT}"'
+              ' text-anchor="middle">LSTM</text>', "cell")
+        d.add(_segment(left, _U_C_Y, mul_x - _R, _U_C_Y, "c", arrow=True)
+              + _segment(mul_x + _R, _U_C_Y, add_x - _R, _U_C_Y, "c", arrow=True)
+              + _segment(add_x + _R, _U_C_Y, right, _U_C_Y, "c", arrow=False), "c")
+        d.op(mul_x, _U_C_Y, "mul", "c")
+        d.op(add_x, _U_C_Y, "add", "c")
+        for x in (mul_x, add_x):  # what the gates send up: f_t to the product, i_t c~_t to the sum
+            d.add(_segment(x, _U_C_Y + 40, x, _U_C_Y + _R, "gate", arrow=True), "cell")
+        # The input comes in from below; the hidden state goes out above.
+        d.add(_segment(centre, _U_BOTTOM + 52, centre, _U_BOTTOM, "x", arrow=True), "x")
+        step = str(k + 1)
+        label(centre, _U_BOTTOM + 84, "x", step, "middle" if symbols is None else "end")
+        if symbols is not None:
+            d.add(f'<text x="{centre + 6:g}" y="{_U_BOTTOM + 84}" font-size="{_U_FONT}">'
+                  f"= {html.escape(symbols[k])}</text>", "label")
+        d.add(_segment(centre, _U_TOP, centre, _U_TOP - 44, "y", arrow=True), "y")
+        label(centre, _U_TOP - 56, "h", step)
+        # Both states pass on to the next cell, or leave the chain on the right.
+        end = right + _U_GAP if k < steps - 1 else width - 8
+        d.add(_segment(right, _U_C_Y, end, _U_C_Y, "c", arrow=k == steps - 1), "c")
+        d.add(_segment(right, _U_H_Y, end, _U_H_Y, "h", arrow=True), "h")
+        if k < steps - 1:
+            label(right + _U_GAP / 2, _U_C_Y - 20, "c", step)
+            label(right + _U_GAP / 2, _U_H_Y + 34, "h", step)
+        else:
+            label(width - 10, _U_C_Y - 20, "c", step, "end")
+            label(width - 10, _U_H_Y + 34, "h", step, "end")
+    return d, width
+
+
+def unrolled_diagram(
+    steps: int = 3, *, symbols: list[str] | None = None, caption: str | None = None
+) -> str:
+    r"""The LSTM unrolled over time: ``steps`` copies of one cell, wired state to state.
+
+    $$
+    (h_t, c_t) = \operatorname{LSTMCell}(x_t, h_{t-1}, c_{t-1}), \qquad t = 1, \dots, T
+    $$
+
+    Each copy is the same cell with the same weights. The cell state $c_t$ runs along the top,
+    through one elementwise product and one sum per step; the hidden state $h_t$ runs along
+    the bottom to the next step and also leaves upwards as the step's output; the inputs $x_t$
+    come in from below. Drawn with the guarantees of :func:`cell_diagram`: the same bytes on
+    every call, lines and text in ``currentColor``, ``role="img"`` with a text alternative. The
+    state paths are ``<line>`` elements of class ``lstm-c-path`` and ``lstm-h-path``.
+
+    Parameters
+    ----------
+    steps : int, default 3
+        $T$, the number of copies, from 2 to 4.
+    symbols : list of str, optional
+        One short text per step, shown under the input as ``x_t = symbol`` (at most 3
+        characters each), e.g. the symbols of a concrete sequence.
+    caption : str, optional
+        A visible caption, as plain text.
+
+    Returns
+    -------
+    str
+        ``<figure class="lstm-figure lstm-diagram"><svg role="img" ...>...</svg></figure>``.
+
+    Raises
+    ------
+    ValueError
+        If ``steps`` is not an integer from 2 to 4, or ``symbols`` does not hold ``steps``
+        strings of 1 to 3 characters.
+
+    Examples
+    --------
+    >>> from lstm_doc.diagram import unrolled_diagram
+    >>> svg = unrolled_diagram(3)
+    >>> svg.startswith('<figure class="lstm-figure lstm-diagram"><svg')
+    True
+    >>> svg.count('class="lstm-cell-copy"'), unrolled_diagram(4).count('class="lstm-cell-copy"')
+    (3, 4)
+    >>> "<title>An LSTM unrolled over 3 time steps." in svg
+    True
+    >>> unrolled_diagram(3, symbols=["A", "x"])
+    Traceback (most recent call last):
+      ...
+    ValueError: symbols must hold 3 strings (one per step) of 1 to 3 characters; got ['A', 'x']
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 2 <= steps <= 4:
+        raise ValueError(f"steps must be an integer from 2 to 4; got {steps!r}")
+    if symbols is not None and (
+        not isinstance(symbols, (list, tuple)) or len(symbols) != steps
+        or not all(isinstance(s, str) and 1 <= len(s) <= 3 for s in symbols)
+    ):
+        raise ValueError(f"symbols must hold {steps} strings (one per step) of 1 to 3 "
+                         f"characters; got {symbols!r}")
+    drawing, width = _unrolled_drawing(steps, None if symbols is None else list(symbols))
+    shown = "" if symbols is None else (
+        " The inputs are " + ", ".join(f"x({k + 1}) = {s}" for k, s in enumerate(symbols)) + ".")
+    alt = (
+        f"An LSTM unrolled over {steps} time steps. {steps} copies of the same cell, with the same "
+        "weights, stand in a row. Along the top, the cell state runs from c(0) on the left "
+        f"through every copy to c({steps}) on the right; inside each copy it meets one "
+        "elementwise product and one sum. Along the bottom, the hidden state runs from h(0) "
+        f"through every copy to h({steps}). Each copy reads its input x(t) from below and sends "
+        "its hidden state h(t) up as the output of that step." + shown
+    )
+    label = html.escape(alt, quote=True)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"'
+        f' viewBox="0 0 {width} {_U_HEIGHT}" width="100%" role="img" aria-label="{label}"'
+        ' fill="currentColor" font-family="inherit" stroke-linecap="round"'
+        ' stroke-linejoin="round" style="height: auto; max-width: 100%">'
+        f"<title>{label}</title>{drawing.render(None)}</svg>"
     )
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return f'<figure class="lstm-figure lstm-diagram">{svg}{caption_html}</figure>'
