@@ -16,7 +16,7 @@ float64 and float32, small and large pre-activations, sizes with H + D != 2H). I
 it matches :func:`lstm_doc.lstm_step` (to 1e-10 in float64, 1e-5 in float32) without warnings and
 without changing its arguments; a function for one example at a time is correct, and batches are
 checked only when it accepts them. Otherwise the checker runs the deliberately broken
-implementations of its catalogues (:data:`STEP_MISTAKES`, :data:`BACKWARD_MISTAKES`) on the same
+implementations of its catalogues (``STEP_MISTAKES``, ``BACKWARD_MISTAKES``) on the same
 cases and names the ones the submission reproduces. Exit status: 0 correct, 1 mistake, 2 the
 function cannot be checked (missing, wrong signature, raises, returns the wrong things, too slow).
 """
@@ -24,6 +24,7 @@ function cannot be checked (missing, wrong signature, raises, returns the wrong 
 from .backward_mistakes import BACKWARD_MISTAKES
 from .cli import check_file, main
 from .mistake import Mistake
+from .parts import step_from_parts
 from .result import CheckResult
 from .step_mistakes import STEP_MISTAKES
 from .targets import check_lstm_step, check_step_backward
@@ -37,4 +38,5 @@ __all__ = [
     "check_lstm_step",
     "check_step_backward",
     "main",
+    "step_from_parts",
 ]

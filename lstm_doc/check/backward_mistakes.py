@@ -184,3 +184,4 @@ BACKWARD_MISTAKES: tuple[Mistake, ...] = (
         backward_steps(BackSlip(dW_order="xh")),
     ),
 )
+"""The common mistakes in a step's backward pass the checker recognises."""

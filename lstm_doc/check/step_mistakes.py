@@ -256,3 +256,4 @@ STEP_MISTAKES: tuple[Mistake, ...] = (
         steps(Slip(returns="c,h")),
     ),
 )
+"""The common mistakes in ``lstm_step`` the checker recognises, each with its broken steps."""
