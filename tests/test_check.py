@@ -396,3 +396,22 @@ def test_public_checker_objects_have_docstrings_examples_and_type_hints(name: st
         sig = inspect.signature(obj)
         assert sig.return_annotation is not inspect.Signature.empty
         assert all(p.annotation is not inspect.Parameter.empty for p in sig.parameters.values())
+
+
+# --- checking one part of the step ------------------------------------------------------------
+
+def test_a_part_written_by_hand_is_checked_through_the_step() -> None:
+    from lstm_doc.check import step_from_parts
+
+    def forget_complement_update(f_t, c_prev, i_t, c_tilde):
+        return (1 - f_t) * c_prev + i_t * c_tilde
+
+    def x_first(h_prev, x_t):
+        return np.concatenate([x_t, h_prev], axis=-1)
+
+    assert check_lstm_step(step_from_parts()).verdict == "correct"
+    assert check_lstm_step(step_from_parts(cell_update=forget_complement_update)).mistakes == (
+        "forget-complement",)
+    assert check_lstm_step(step_from_parts(concatenate=x_first)).mistakes == ("x-first",)
+    with pytest.raises(TypeError, match="unknown part"):
+        step_from_parts(forget=x_first)
