@@ -285,7 +285,7 @@ def page_to_notebook(markdown: str, *, src: str, site_url: str, repo_url: str) -
     ... '''
     >>> nb = page_to_notebook(page, src="p.md", site_url="https://x.io/", repo_url="https://g/r")
     >>> nb["nbformat"], [cell["cell_type"] for cell in nb["cells"]]
-    (4, ['markdown', 'code', 'markdown', 'code'])
+    (4, ['markdown', 'markdown', 'code', 'code'])
     >>> nb["cells"][3]["source"]
     ['print(1 + 1)']
     """

@@ -153,13 +153,14 @@ def test_a_mistake_report_says_which_output_differs_where_and_by_how_much() -> N
     assert "On the running example" in result.message
     assert f"h_next differs first at index [0] (got {h_bad[0]:.8g}, expected {h_ref[0]:.8g})" \
         in result.message
+    assert "\n    largest difference" in result.message
     assert f"largest difference {abs(h_bad - h_ref)[worst]:.3g} at [{worst}]" in result.message
     assert "(c_next matches)" in result.message
 
 
 def test_a_report_of_an_in_place_change_names_the_argument() -> None:
     result = check_lstm_step(broken_step(Slip(in_place=True)))
-    assert "changes its argument(s) c_prev in place" in result.message
+    assert "changes its argument(s) c_prev in place" in " ".join(result.message.split())
 
 
 # --- nothing wrong is ever called correct ------------------------------------------------------

@@ -86,6 +86,10 @@ def describe_exception(exc: BaseException, source: str | None) -> str:
     if not frames:
         return text
     frame = frames[-1]
+    if frame.filename.startswith("<") or "ipykernel_" in frame.filename:
+        # A notebook cell or a page's code block: no file to name, and its line numbers count
+        # from the top of the cell, the same in Jupyter and on the site.
+        return f"{text} (line {frame.lineno})"
     where = f"{Path(frame.filename).name}, line {frame.lineno}"
     if frame.line:
         where += f": {frame.line.strip()}"

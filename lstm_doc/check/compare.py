@@ -58,15 +58,17 @@ def describe_difference(name: str, got: NDArray, want: NDArray, tol: float) -> s
     >>> from lstm_doc.check.compare import describe_difference
     >>> print(describe_difference("h_next", np.array([1.0, 2.5, 3.0]), np.array([1.0, 2.0, 1.0]),
     ...                           1e-10))
-    h_next differs first at index [1] (got 2.5, expected 2); largest difference 2 at [2]
+    h_next differs first at index [1] (got 2.5, expected 2);
+    largest difference 2 at [2]
     """
     bad = far(got, want, tol)
     first = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
     with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(np.asarray(got, dtype=np.float64) - np.asarray(want, dtype=np.float64))
     g, w = np.asarray(got)[first], np.asarray(want)[first]
-    text = f"{name} differs first at index {index_text(first)} (got {g:.8g}, expected {w:.8g}); "
+    text = f"{name} differs first at index {index_text(first)} (got {g:.8g}, expected {w:.8g});\n"
     if np.isnan(diff).any():
-        return text + f"{int(np.isnan(diff).sum())} of its {diff.size} values are NaN"
+        n = int(np.isnan(diff).sum())
+        return text + f"{n} of its {diff.size} values {'is' if n == 1 else 'are'} NaN"
     worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
     return text + f"largest difference {diff[worst]:.3g} at {index_text(worst)}"

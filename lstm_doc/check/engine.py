@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import inspect
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,6 +94,17 @@ def signature_problem(fn: Callable[..., Any], name: str, arg_names: Sequence[str
     return None
 
 
+def wrapped(text: str, width: int = 88) -> str:
+    """The report with long lines wrapped at ``width``, continuation lines indented."""
+    out = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(textwrap.fill(line, width, subsequent_indent=indent + "    ",
+                                 break_long_words=False, break_on_hyphens=False)
+                   if len(line) > width else line)
+    return "\n".join(out)
+
+
 def error(message: str, batches: bool | None = None) -> CheckResult:
     """A verdict of ``"error"`` with its one line."""
     return CheckResult("error", "ERROR: " + message, (), batches)
@@ -156,7 +168,7 @@ def describe_first_difference(target: Target, run: Run) -> str:
     lines = []
     for name, got, want in zip(target.output_names, run.outputs, run.expected, strict=True):
         if far(got, want, run.tol).any():
-            lines.append(describe_difference(name, got, want, run.tol))
+            lines.append(describe_difference(name, got, want, run.tol).replace("\n", "\n    "))
     same = [n for n, g, w in zip(target.output_names, run.outputs, run.expected, strict=True)
             if not far(g, w, run.tol).any()]
     text = f"On {run.case.name}:\n  " + "\n  ".join(lines)
@@ -233,8 +245,8 @@ def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.
                 mistake = next(m for m in target.mistakes if m.key == exc.mistake)
                 return CheckResult(
                     "mistake",
-                    f"MISTAKE: {name} does not match {target.reference}.\nOn {case.name}: "
-                    f"{exc}\n{mistake.explain()}",
+                    wrapped(f"MISTAKE: {name} does not match {target.reference}.\n"
+                            f"On {case.name}: {exc}\n{mistake.explain()}"),
                     (mistake.key,), case.batched or batches,
                 )
             return error(f"{name} on {case.name}: {exc}", batches)
@@ -266,7 +278,8 @@ def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.
                          + warning_text[1:] + ".")
             parts.extend(m.explain("Worth fixing") for m in named)
         parts.append(batch_text)
-        return CheckResult("correct", "\n".join(parts), tuple(m.key for m in named), batches)
+        return CheckResult("correct", wrapped("\n".join(parts)), tuple(m.key for m in named),
+                           batches)
 
     parts = [f"MISTAKE: {name} does not match {target.reference}."]
     if differing:
@@ -281,4 +294,5 @@ def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.
         parts.append(f"No mistake of the catalogue ({len(target.mistakes)} known) reproduces "
                      "these outputs; compare your code with the equations line by line.")
     parts.append(batch_text)
-    return CheckResult("mistake", "\n".join(parts), tuple(m.key for m in named), batches)
+    keys = tuple(m.key for m in named)
+    return CheckResult("mistake", wrapped("\n".join(parts)), keys, batches)

@@ -147,22 +147,22 @@ STEP_MISTAKES: tuple[Mistake, ...] = (
     ),
     Mistake(
         "swap-f-i", "the forget and input gates' weights swapped",
-        "f_t = sigmoid(Wi @ combined + ...);  i_t = sigmoid(Wf @ combined + ...)",
-        "f_t = sigmoid(Wf @ combined + bf);  i_t = sigmoid(Wi @ combined + bi)",
+        "f_t = sigmoid(Wi @ combined + bf)   (and i_t from Wf)",
+        "f_t = sigmoid(Wf @ combined + bf)",
         "each gate has its own weights; check which W goes with which gate.",
         swapped("f", "i"),
     ),
     Mistake(
         "swap-i-o", "the input and output gates' weights swapped",
-        "i_t = sigmoid(Wo @ combined + ...);  o_t = sigmoid(Wi @ combined + ...)",
-        "i_t = sigmoid(Wi @ combined + bi);  o_t = sigmoid(Wo @ combined + bo)",
+        "i_t = sigmoid(Wo @ combined + bi)   (and o_t from Wi)",
+        "i_t = sigmoid(Wi @ combined + bi)",
         "each gate has its own weights; check which W goes with which gate.",
         swapped("i", "o"),
     ),
     Mistake(
         "swap-f-o", "the forget and output gates' weights swapped",
-        "f_t = sigmoid(Wo @ combined + ...);  o_t = sigmoid(Wf @ combined + ...)",
-        "f_t = sigmoid(Wf @ combined + bf);  o_t = sigmoid(Wo @ combined + bo)",
+        "f_t = sigmoid(Wo @ combined + bf)   (and o_t from Wf)",
+        "f_t = sigmoid(Wf @ combined + bf)",
         "each gate has its own weights; check which W goes with which gate.",
         swapped("f", "o"),
     ),
@@ -225,10 +225,10 @@ STEP_MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "overflowing-sigmoid", "a sigmoid that overflows for large inputs",
         "sigmoid = lambda a: 1 / (1 + np.exp(-a))",
-        "sigmoid = lambda a: np.exp(-np.logaddexp(0, -a))   (or lstm_doc.sigmoid)",
+        "sigmoid = lambda a: np.exp(-np.logaddexp(0, -a))",
         "np.exp(-a) overflows once -a > 709 (float64) or 88 (float32): a RuntimeWarning, and "
-        "exp(a) / (1 + exp(a)) even gives NaN; a stable sigmoid never computes exp of a large "
-        "positive number.",
+        "exp(a) / (1 + exp(a)) even gives NaN. A stable sigmoid (or lstm_doc.sigmoid) never "
+        "computes exp of a large positive number.",
         steps(Slip(sigmoid="overflowing"), Slip(sigmoid="exp-ratio")),
         warns=True,
     ),
