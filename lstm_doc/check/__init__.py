@@ -1,11 +1,11 @@
 """Check your own LSTM: run it against lstm_doc and name the mistake when it differs.
 
-From a notebook::
+From a notebook:
 
     from lstm_doc.check import check_lstm_step
     print(check_lstm_step(my_lstm_step))
 
-From the command line::
+From the command line:
 
     python -m lstm_doc.check solution.py                        # its lstm_step
     python -m lstm_doc.check solution.py --function my_step
