@@ -150,7 +150,9 @@ def test_the_built_notebooks_are_linked_from_their_pages(built_site) -> None:
     for src in PAGES_WITH_CODE:
         page = built_site.page_file(src).read_text(encoding="utf-8")
         notebook = src[:-3] + ".ipynb"
-        assert f'notebooks/{notebook}" download=' in page, src
+        name = notebook.rsplit("/", 1)[-1]
+        assert re.search(rf'<a download="{re.escape(name)}" href="[./]*notebooks/'
+                         rf'{re.escape(notebook)}"', page), src
         assert ("https://colab.research.google.com/github/lstm-doc/lstm_doc/blob/notebooks/"
                 f"notebooks/{notebook}") in page, src
         assert json.loads((built_site.path / "notebooks" / notebook).read_text())["nbformat"] == 4
