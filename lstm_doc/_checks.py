@@ -101,7 +101,7 @@ def result_dtype(*arrays: NDArray[np.floating]) -> np.dtype:
     return np.result_type(*arrays)
 
 
-def to_numpy(value: object) -> object:
+def to_numpy(value: ArrayLike) -> ArrayLike:
     """A tensor-like ``value`` as a NumPy array; anything else unchanged.
 
     Accepts what frameworks hand out: an object with ``.detach()`` (a PyTorch tensor that may

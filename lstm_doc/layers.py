@@ -187,7 +187,7 @@ class LSTM:
     def _expected_shapes(self) -> dict[str, tuple[int, ...]]:
         """Every state_dict key and its shape, in PyTorch's order."""
         H, P, K = self.hidden_size, self.proj_size, self.num_directions
-        shapes = {}
+        shapes: dict[str, tuple[int, ...]] = {}
         for layer in range(self.num_layers):
             D = self.input_size if layer == 0 else self.output_size * K
             for suffix in ("", "_reverse")[:K]:
@@ -383,7 +383,7 @@ class LSTM:
         if W.shape[0] == 0 or W.shape[0] % 4 or W.shape[1] == 0:
             raise ValueError(f"weight_ih_l0 has shape {W.shape}; expected (4 * hidden_size, "
                              "input_size) with rows a positive multiple of 4")
-        layers = {int(_KEY.match(k).group(2)) for k in state_dict}
+        layers = {int(match.group(2)) for k in state_dict if (match := _KEY.match(k))}
         P = 0
         if "weight_hr_l0" in state_dict:
             hr = as_float_array("weight_hr_l0", to_numpy(state_dict["weight_hr_l0"]))
@@ -519,6 +519,7 @@ class LSTM:
             layer_output = np.concatenate(outs, axis=-1)
             drop = None
             if self.training and self.dropout and layer < self.num_layers - 1:
+                assert self.rng is not None  # refused above, before the first layer ran
                 drop = dropout_mask(layer_output.shape, self.dropout, self.rng, dtype)
                 layer_output = layer_output * drop
             caches.append(layer_caches)
@@ -630,7 +631,7 @@ class LSTM:
         for layer in reversed(range(self.num_layers)):
             if rec.dropout_masks[layer] is not None:
                 d_seq = d_seq * rec.dropout_masks[layer]
-            d_input = 0
+            d_inputs: list[Array] = []  # one per direction; they read the same input
             for k in range(K):
                 row = layer * K + k
                 dys = d_seq[..., k * S:(k + 1) * S]
@@ -639,10 +640,10 @@ class LSTM:
                     dys = reverse_padded(dys, rec.lengths)
                 back = masked_lstm_backward(dys, cache, dh_n[row], dc_n[row])
                 dxs = back.dxs if k == 0 else reverse_padded(back.dxs, rec.lengths)
-                d_input = d_input + dxs
+                d_inputs.append(dxs)
                 dh0[row], dc0[row] = back.dh0, back.dc0
                 grads.update(self._torch_grads(back.grads, layer, k))
-            d_seq = d_input
+            d_seq = d_inputs[0] if K == 1 else d_inputs[0] + d_inputs[1]
         grads = {key: grads[key] for key in self._params}
         dx = self._to_user_layout(d_seq, rec.unbatched)
         if rec.unbatched:

@@ -34,7 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._checks import as_float_array, check_finite, check_shape, result_dtype
 from .backward import lstm_step_backward
 from .params import LSTMParams
-from .step import lstm_cell
+from .step import StepResult, lstm_cell
 from .variants import ProjectedLSTMParams, ProjectedStepResult, projected_lstm_cell
 
 __all__ = [
@@ -169,12 +169,16 @@ def masked_lstm_forward(
         check_finite(name, s)
         states.append(s.astype(dtype, copy=False))
     h, c = states
-    cell = projected_lstm_cell if isinstance(params, ProjectedLSTMParams) else lstm_cell
     ys = np.zeros((T, B, S), dtype)
-    h_prevs, c_prevs, steps = np.empty((T, B, S), dtype), np.empty((T, B, H), dtype), []
+    h_prevs, c_prevs = np.empty((T, B, S), dtype), np.empty((T, B, H), dtype)
+    steps: list[StepResult | ProjectedStepResult] = []
     for t in range(T):
         h_prevs[t], c_prevs[t] = h, c
-        step = cell(xs[t], h, c, params)
+        step: StepResult | ProjectedStepResult
+        if isinstance(params, ProjectedLSTMParams):
+            step = projected_lstm_cell(xs[t], h, c, params)
+        else:
+            step = lstm_cell(xs[t], h, c, params)
         ys[t] = np.where(m[t], step.h_next, 0)
         h = np.where(m[t], step.h_next, h)  # padding carries the state unchanged
         c = np.where(m[t], step.c_next, c)
@@ -244,6 +248,7 @@ def projected_step_backward(
     P = params.n_proj
     f_t, i_t, c_tilde, o_t = step.f_t, step.i_t, step.c_tilde, step.o_t
     dh_next, dc_next = np.asarray(dh_next), np.asarray(dc_next)
+    c_prev = np.asarray(c_prev)
     dW_hr = dh_next.T @ step.m_t
     dm = dh_next @ params.W_hr  # through h_t = W_hr m_t
     tanh_c = np.tanh(step.c_next)
@@ -257,8 +262,8 @@ def projected_step_backward(
     biases = ("bf", "bi", "bo", "bc")
     grads.update({name: da.sum(axis=0) for name, da in zip(biases, das, strict=True)})
     grads["W_hr"] = dW_hr
-    weights = (params.Wf, params.Wi, params.Wo, params.Wc)
-    dcombined = sum(da @ W for da, W in zip(das, weights, strict=True))
+    da_f, da_i, da_o, da_c = das
+    dcombined = da_f @ params.Wf + da_i @ params.Wi + da_o @ params.Wo + da_c @ params.Wc
     return dcombined[:, P:], dcombined[:, :P], dc * f_t, grads
 
 
@@ -316,14 +321,13 @@ def masked_lstm_backward(
         check_finite(name, arr)
         arrays.append(arr.astype(dtype, copy=False))
     dys, dh, dc = arrays
-    projected = isinstance(params, ProjectedLSTMParams)
     totals = {name: np.zeros_like(a, dtype=dtype) for name, a in params.as_dict().items()}
     dxs = np.zeros(xs.shape, dtype)
     for t in reversed(range(T)):
         zero = np.zeros((), dtype)
         dh_cell = np.where(m[t], dys[t] + dh, zero)  # only real steps reach the cell
         dc_cell = np.where(m[t], dc, zero)
-        if projected:
+        if isinstance(params, ProjectedLSTMParams):
             dxs[t], dh_prev, dc_prev, grads = projected_step_backward(
                 dh_cell, dc_cell, cache.steps[t], cache.h_prevs[t], xs[t].astype(dtype),
                 cache.c_prevs[t], params)

@@ -157,10 +157,11 @@ def backward_cases(seed: int = 0) -> list[BackwardCase]:
         (5, 4, 3, np.float32),
     ]
     ex = running_example()
-    inputs = [("the running example (one example, D=10, H=4, float64)", tuple(ex), None)]
-    for B, D, H, dtype in plan:
-        inputs.append((describe(B, D, H, dtype, False),
-                       random_step_args(rng, B, D, H, dtype, 1.0), B))
+    inputs: list[tuple[str, tuple[NDArray[np.floating], ...], int | None]] = [
+        ("the running example (one example, D=10, H=4, float64)", tuple(ex), None)]
+    for B, D, H, float_type in plan:
+        inputs.append((describe(B, D, H, float_type, False),
+                       random_step_args(rng, B, D, H, float_type, 1.0), B))
     cases = []
     for name, args, B in inputs:
         x_t, h_prev, c_prev, *weights = args

@@ -44,7 +44,7 @@ def outputs_close(got: tuple[NDArray, ...], want: tuple[NDArray, ...], tol: floa
                for g, w in zip(got, want, strict=True))
 
 
-def index_text(index: tuple[int, ...]) -> str:
+def index_text(index: tuple[int | np.integer, ...]) -> str:
     """``[2]`` or ``[1, 3]``."""
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
 

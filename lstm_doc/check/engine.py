@@ -110,7 +110,8 @@ def error(message: str, batches: bool | None = None) -> CheckResult:
     return CheckResult("error", "ERROR: " + message, (), batches)
 
 
-def implementation_outputs(impl: Callable[..., Any], target: Target, case: Any):
+def implementation_outputs(impl: Callable[..., Any], target: Target, case: Any
+                           ) -> tuple[np.ndarray, ...] | None:
     """A catalogue implementation's outputs on a case, or None when it cannot run on it."""
     try:
         with np.errstate(all="ignore"):
@@ -216,7 +217,7 @@ def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.
     >>> run_check(step_target(), lstm_step).verdict
     'correct'
     """
-    name = name or getattr(fn, "__name__", target.function)
+    name = name or str(getattr(fn, "__name__", target.function))
     problem = signature_problem(fn, name, target.arg_names)
     if problem:
         return error(problem)

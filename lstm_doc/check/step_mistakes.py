@@ -133,7 +133,8 @@ def steps(*slips: Slip) -> tuple[Callable[..., object], ...]:
 
 def swapped(a: str, b: str) -> tuple[Callable[..., object], ...]:
     """Gates a and b swapped: their weights only, or their weights and biases."""
-    order = "fioc".translate(str.maketrans({a: b, b: a}))
+    exchange: dict[str, str | int | None] = {a: b, b: a}
+    order = "fioc".translate(str.maketrans(exchange))
     return steps(Slip(weights=order), Slip(weights=order, biases=order))
 
 
