@@ -109,7 +109,7 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> Dists:
 def test_wheel_holds_only_the_package_and_py_typed(dists: Dists) -> None:
     version = package_version()
     info = f"lstm_doc-{version}.dist-info/"
-    package = sorted(f"lstm_doc/{p.name}" for p in (ROOT / "lstm_doc").glob("*.py"))
+    package = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "lstm_doc").rglob("*.py"))
     assert "lstm_doc/conftest.py" not in package, "lstm_doc/conftest.py would ship in the wheel"
     assert [n for n in dists.wheel_names() if not n.startswith(info)] == sorted(
         [*package, "lstm_doc/py.typed"]
