@@ -28,6 +28,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import html
+import math
 import re
 import threading
 from pathlib import Path
@@ -38,6 +39,8 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from hooks import texlines
 
 try:  # under MkDocs, a BuildError: the build stops with the page and this message, no traceback
     from mkdocs.exceptions import BuildError as _Base
@@ -194,20 +197,71 @@ class Glyphs:
         )
 
 
-def typeset(tex: str, display: bool, glyphs: Glyphs) -> str:
-    """One formula: MathJax's SVG (hidden from screen readers) and its MathML."""
-    svg, mml = engine().render(tex, display)
+NARROW_EX = 40
+"""Display math wider than this many ex (about a phone's column) gets a narrow form as well."""
+_NARROW_MARK = re.compile(r"^[ \t]*%[ \t]*narrow[ \t]*$", re.M)
+
+
+def _width_ex(svg: str) -> float:
+    return float(re.search(r'<svg[^>]* width="([\d.]+)ex"', svg).group(1))
+
+
+def _drawing(svg: str, glyphs: Glyphs, kind: str) -> str:
+    """MathJax's ``<svg>`` alone, its glyphs drawn from the page's outlines."""
+    svg = svg[svg.index("<svg"): svg.rindex("</svg>") + len("</svg>")]
     ids = {f"MJX-{n}-{key}": glyphs.use(key, path)
            for n, key, path in re.findall(r'<path id="MJX-(\d+)-([^"]+)" d="([^"]*)"', svg)}
     svg = re.sub(r"<defs>.*?</defs>", "", svg, flags=re.S)
     svg = re.sub(r'href="#(MJX-\d+-[^"]+)"', lambda m: f'href="#{ids[m.group(1)]}"', svg)
     svg = _SCRIPT_ONLY.sub("", svg)
     svg = svg.replace(' role="img" focusable="false"', ' focusable="false" aria-hidden="true"')
-    mode = "block" if display else "inline"
-    return svg.replace(
-        "</mjx-container>",
+    return svg.replace("<svg ", f'<svg class="mjx-{kind}" ', 1) if kind else svg
+
+
+def _narrow_form(tex: str, wide: str) -> str | None:
+    """The TeX of a narrow form of a display formula too wide for a phone, or None."""
+    if _width_ex(wide) <= NARROW_EX:
+        return None
+    parts = _NARROW_MARK.split(tex, maxsplit=1)
+    if len(parts) == 2:  # the page gives its own narrow form after a line "% narrow"
+        return parts[1]
+    return texlines.narrow(tex, _too_wide)
+
+
+def _too_wide(line: str) -> bool:
+    try:
+        return _width_ex(engine().render(line, True)[0]) > NARROW_EX
+    except TexError:  # a line cut where TeX cannot cut it: left whole
+        return False
+
+
+def typeset(tex: str, display: bool, glyphs: Glyphs) -> str:
+    """One formula: MathJax's SVG (hidden from screen readers) and its MathML.
+
+    A display formula wider than :data:`NARROW_EX` carries a second drawing, broken into
+    aligned lines (hooks/texlines.py, or the form the page gives after a line ``% narrow``);
+    the stylesheet shows it when the column is narrower than the wide one (``data-w``, in ex).
+    """
+    wide_tex = _NARROW_MARK.split(tex, maxsplit=1)[0]
+    svg, mml = engine().render(wide_tex, display)
+    drawings = _drawing(svg, glyphs, "")
+    mode, width = "block" if display else "inline", ""
+    narrow_tex = _narrow_form(tex, svg) if display else None
+    try:
+        narrow_svg = engine().render(narrow_tex, display)[0] if narrow_tex is not None else ""
+    except TexError:
+        if _NARROW_MARK.search(tex):
+            raise  # the page's own narrow form is broken
+        narrow_svg = ""  # the automatic one is only an offer
+    if narrow_svg and _width_ex(narrow_svg) < _width_ex(svg):
+        # Rounded up, with room for glyphs whose ink reaches past the drawing's box.
+        width = f' data-w="{5 * math.ceil((_width_ex(svg) + 2) / 5):d}"'
+        drawings = _drawing(svg, glyphs, "wide") + _drawing(narrow_svg, glyphs, "narrow")
+    opening = svg[: svg.index("<svg")].replace("<mjx-container ", f"<mjx-container{width} ", 1)
+    return (
+        f"{opening}{drawings}"
         f'<mjx-assistive-mml unselectable="on" display="{mode}">{_SCRIPT_ONLY.sub("", mml)}'
-        "</mjx-assistive-mml></mjx-container>",
+        "</mjx-assistive-mml></mjx-container>"
     )
 
 

@@ -176,7 +176,7 @@ def _draw() -> _Drawing:
     d.text(22, _BUS_Y - 12, _math("h", "t-1"), bus)
     d.text(_JOIN_X + 10, 404, _math("x", "t"), bus)
     d.text((_I_X + _C_X) / 2, _BUS_Y + 26,
-           "[" + _math("h", "t-1", 17) + "; " + _math("x", "t", 17) + "]", bus,
+           "[" + _math("h", "t-1", 19) + "; " + _math("x", "t", 19) + "]", bus,
            anchor="middle")
     for x, part in ((_F_X, "f"), (_I_X, "i"), (_C_X, "i"), (_O_X, "o")):
         d.line([(x, _BUS_Y), (x, box_bottom)], f"concat {part}")

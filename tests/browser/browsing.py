@@ -153,6 +153,15 @@ FIGURE_TEXT_JS = """() => {
       sizes.push({text: node.data.trim().slice(0, 30), px: Math.round(px * 10) / 10,
                   figure: (svg.getAttribute('aria-label') || '').slice(0, 50)});
     }
+    // Labels with math are drawn as outlines; lstm_doc.figures records their smallest part's
+    // font size (in the figure's units) on their group.
+    for (const group of svg.querySelectorAll('[data-font-size]')) {
+      if (!group.getClientRects().length) continue;
+      const m = svg.getScreenCTM();
+      const px = parseFloat(group.dataset.fontSize) * Math.hypot(m.a, m.b);
+      sizes.push({text: '(math label)', px: Math.round(px * 10) / 10,
+                  figure: (svg.getAttribute('aria-label') || '').slice(0, 50)});
+    }
   }
   return sizes;
 }"""

@@ -67,6 +67,11 @@ FIGURE_TEXT_JS = """() => {
       const size = parseFloat(getComputedStyle(el).fontSize) * scale;
       if (size > 0) smallest = Math.min(smallest, size);
     }
+    for (const group of svg.querySelectorAll('[data-font-size]')) {
+      const m = svg.getScreenCTM();
+      if (!m || !group.getClientRects().length) continue;
+      smallest = Math.min(smallest, parseFloat(group.dataset.fontSize) * Math.hypot(m.a, m.b));
+    }
   }
   return smallest === Infinity ? null : Math.round(smallest * 10) / 10;
 }"""

@@ -104,3 +104,58 @@ def test_a_broken_formula_fails_the_strict_build_naming_the_page(tmp_path: Path)
     assert result.returncode != 0, log
     assert "broken.md" in log, log
     assert "Undefined control sequence \\tanhh" in log and "\\tanhh(c_t)" in log, log
+
+
+def _widths(page: str) -> dict[str, float]:
+    return {kind: float(width) for kind, width in
+            re.findall(r'<svg class="mjx-(wide|narrow)"[^>]* width="([\d.]+)ex"', page)}
+
+
+def test_a_wide_display_equation_also_carries_a_narrow_form() -> None:
+    page = convert(
+        "$$f_t = \\sigma(W_f [h_{t-1}; x_t] + b_f), \\qquad i_t = \\sigma(W_i [h_{t-1}; x_t] + b_i),"
+        " \\qquad o_t = \\sigma(W_o [h_{t-1}; x_t] + b_o)$$"
+    )
+    widths = _widths(page)
+    assert widths["narrow"] <= texmath.NARROW_EX < widths["wide"]
+    data_w = int(re.search(r'data-w="(\d+)"', page).group(1))
+    assert widths["wide"] <= data_w and data_w % 5 == 0
+    assert page.count("<mjx-assistive-mml") == 1, "one MathML copy for both drawings"
+
+
+def test_a_narrow_equation_gets_no_second_drawing() -> None:
+    page = convert("$$f_t = \\sigma(a), \\quad i_t = \\sigma(b)$$")
+    assert "mjx-narrow" not in page and "data-w" not in page
+
+
+def test_a_page_can_give_its_own_narrow_form() -> None:
+    wide = "a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11} + a_{12} + a_{13}"
+    page = convert(f"$$\n{wide}\n% narrow\n\\begin{{aligned}}&a_1 + \\dots \\\\ &+ a_{{13}}"
+                   "\\end{aligned}\n$$\n")
+    widths = _widths(page)
+    assert widths["narrow"] < 20 < widths["wide"]
+    with pytest.raises(texmath.TexError, match="Missing close brace"):
+        convert(f"$$\n{wide}\n% narrow\n\\frac{{a\n$$\n")
+
+
+@pytest.mark.parametrize(
+    ("wide", "lines"),
+    [
+        ("a = b, \\qquad c = d", ["a &= b,", "c &= d"]),
+        ("\\begin{aligned} f &= x && \\text{forget} \\end{aligned}",
+         ["f &= x", "&\\quad {\\small \\text{forget}}"]),
+        ("t = \\frac{a}{b} = 2c, \\quad u \\in \\{1, 2\\}", ["t &= \\frac{a}{b}", "&= 2c,", "u &\\in \\{1, 2\\}"]),
+        ("L = x, \\qquad \\text{so} \\qquad y = z", ["L &= x,", "\\text{so} \\quad y &= z"]),
+    ],
+)
+def test_texlines_breaks_lists_notes_and_chains_into_aligned_lines(wide: str, lines: list[str]) -> None:
+    from hooks.texlines import narrow
+
+    assert narrow(wide) == "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+def test_texlines_leaves_tables_and_unbalanced_brackets_alone() -> None:
+    from hooks.texlines import narrow
+
+    assert narrow("\\begin{aligned} &a && b && c \\\\ &d && e && f \\end{aligned}") is None
+    assert narrow("x = \\min(a, \\quad b") is None  # brackets that do not balance
