@@ -36,8 +36,6 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import Extension
-from markdown.postprocessors import Postprocessor
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from hooks import texlines
@@ -265,31 +263,26 @@ def typeset(tex: str, display: bool, glyphs: Glyphs) -> str:
     )
 
 
-# The conversions under way, outermost (the page) first: (Markdown instance, its glyphs).
-_conversions: list[tuple[Any, Glyphs]] = []
+# The glyphs of the conversions under way, outermost (the page) first.
+_conversions: list[Glyphs] = []
 
 
-def _forget(md: Any) -> None:
-    """Drop ``md``'s conversion from the stack, and any left above it by a failed one."""
-    for index, (converting, _) in enumerate(_conversions):
-        if converting is md:
-            del _conversions[index:]
-            return
+def _with_glyphs(convert: Any) -> Any:
+    """``md.convert``, keeping the glyphs of the conversions under way: the outermost one (the
+    page) defines them all, after its HTML; one nested inside it (a docstring, a block's output)
+    uses the page's."""
 
+    def convert_with_glyphs(source: str) -> str:
+        glyphs = Glyphs()
+        outermost = not _conversions
+        _conversions.append(glyphs)
+        try:
+            html = convert(source)
+        finally:
+            _conversions.pop()
+        return html + glyphs.definitions() if outermost else html
 
-class _Start(Preprocessor):
-    def run(self, lines: list[str]) -> list[str]:
-        _forget(self.md)  # a conversion of this instance that raised never finished
-        _conversions.append((self.md, Glyphs()))
-        return lines
-
-
-class _Finish(Postprocessor):
-    def run(self, text: str) -> str:
-        outermost = bool(_conversions) and _conversions[0][0] is self.md
-        glyphs = _conversions[0][1] if outermost else None
-        _forget(self.md)
-        return text + glyphs.definitions() if glyphs is not None else text
+    return convert_with_glyphs
 
 
 _INLINE = re.compile(r"^\\\((.*)\\\)$", re.S)
@@ -313,7 +306,7 @@ class TexToSvgTreeprocessor(Treeprocessor):
     """Replaces the TeX in arithmatex's elements with typeset math (kept inside the element)."""
 
     def run(self, root: Element) -> None:
-        glyphs = _conversions[0][1] if _conversions else Glyphs()
+        glyphs = _conversions[0] if _conversions else Glyphs()
         for element in root.iter():
             formula = _formula(element)
             if formula is not None:
@@ -326,9 +319,8 @@ class TexToSvgExtension(Extension):
         # After the inline patterns (20), where arithmatex makes the inline elements, and before
         # the table of contents (5) and anything that reads the text.
         md.treeprocessors.register(TexToSvgTreeprocessor(md), "lstm-doc-texmath", 15)
-        # First of all and last of all: the page's glyph outlines go after everything else.
-        md.preprocessors.register(_Start(md), "lstm-doc-texmath-start", 1000)
-        md.postprocessors.register(_Finish(md), "lstm-doc-texmath-finish", 0)
+        # The page's glyph outlines go after everything else: around the whole conversion.
+        md.convert = _with_glyphs(md.convert)
 
 
 def makeExtension(**kwargs: Any) -> TexToSvgExtension:

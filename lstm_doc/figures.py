@@ -179,12 +179,16 @@ def _neutralize(fig: Figure) -> None:
                 text.set_color(_FOREGROUND)
 
 
-# What the reader's screen guarantees: a phone's column is about 358 CSS px wide; the smallest
-# text in a figure (a subscript, a tick label) is drawn at least this large on a phone and on a
-# desktop, where the figure is shown at most at its natural width times a factor chosen for it.
-_PHONE_COLUMN_PX = 358
+# Readable text on every screen. The smallest text in a figure (a subscript, a tick label) must
+# be drawn at least _MIN_TEXT_PHONE_PX CSS px on a phone and _MIN_TEXT_DESKTOP_PX on a desktop.
+# The fonts grow as much as the desktop's column (at least _DESKTOP_COLUMN_PX wide) needs and, for
+# the phone, by up to _MAX_PHONE_GROWTH (more crowds the axes); a figure that still needs more
+# than a phone's column is drawn wider than it, in a box that scrolls sideways (extra.css).
+_DESKTOP_COLUMN_PX = 660
 _MIN_TEXT_PHONE_PX = 9.3
 _MIN_TEXT_DESKTOP_PX = 11.3
+_PHONE_COLUMN_PX = 358
+_MAX_PHONE_GROWTH = 1.3
 _SCRIPT_SCALE = 0.7  # mathtext's sub- and superscripts
 
 
@@ -193,18 +197,22 @@ def _has_scripts(text: str) -> bool:
 
 
 def _readable(fig: Figure) -> float:
-    """Scale the figure's text so its smallest piece is readable on a phone; return the largest
-    scale (CSS px per SVG unit) at which to show the figure so that it is on a desktop too."""
+    """Grow the figure's text (see above); return the CSS px per SVG unit its smallest text
+    needs to reach the bounds: the page shows the figure at least that large."""
     from matplotlib.text import Text
 
     fig.draw_without_rendering()  # creates the ticks, so their labels can be measured
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     if not texts:
-        return 2.0
+        return 0.0
+
     def effective(t: Text) -> float:
         return t.get_fontsize() * (_SCRIPT_SCALE if _has_scripts(t.get_text()) else 1.0)
-    width = fig.get_size_inches()[0] * 72
-    factor = max(1.0, _MIN_TEXT_PHONE_PX * width / _PHONE_COLUMN_PX / min(map(effective, texts)))
+
+    width, smallest = fig.get_size_inches()[0] * 72, min(map(effective, texts))
+    desktop = _MIN_TEXT_DESKTOP_PX * width / _DESKTOP_COLUMN_PX / smallest
+    phone = min(_MAX_PHONE_GROWTH, _MIN_TEXT_PHONE_PX * width / _PHONE_COLUMN_PX / smallest)
+    factor = max(1.0, desktop, phone)
     if factor > 1.0:
         ticks = set()
         for ax in fig.axes:
@@ -217,7 +225,9 @@ def _readable(fig: Figure) -> float:
         for t in texts:
             if id(t) not in ticks:
                 t.set_fontsize(t.get_fontsize() * factor)
-    return _MIN_TEXT_DESKTOP_PX / min(map(effective, texts))
+        for ax in fig.axes:  # a title grown wider than its figure breaks into lines
+            ax.title.set_wrap(True)
+    return 1.0 / (smallest * factor)
 
 
 def _math_as_paths(fig: Figure) -> None:
@@ -252,7 +262,7 @@ def _svg_text(fig: Figure) -> str:
     return buffer.getvalue()
 
 
-def _tidy(svg: str, alt: str, scale: float = 2.0) -> str:
+def _tidy(svg: str, alt: str, unit: float = 0.0) -> str:
     """Turn matplotlib's standalone SVG document into a small inline ``<svg>`` element."""
     svg = svg[svg.index("<svg") :]  # the XML prolog and doctype
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
@@ -288,7 +298,7 @@ def _tidy(svg: str, alt: str, scale: float = 2.0) -> str:
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         f' viewBox="{attributes["viewBox"]}" width="100%" role="img" aria-label="{label}"'
         ' fill="currentColor" stroke-linejoin="round" stroke-linecap="butt"'
-        f' style="height: auto; max-width: min(100%, {width * scale:.0f}px); margin: 0 auto">'
+        f' style="height: auto; max-width: 100%; --lstm-text-px: {width * unit:.1f}px">'
         f"<title>{label}</title>"
     )
     return opening + svg[root.end() :].strip()
@@ -352,9 +362,9 @@ def to_svg(fig: Figure, alt: str, *, caption: str | None = None) -> str:
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError("alt must be a non-empty text alternative describing the figure")
         _neutralize(fig)
-        scale = _readable(fig)
+        unit = _readable(fig)
         _math_as_paths(fig)
-        svg = _tidy(_svg_text(fig), alt.strip(), scale)
+        svg = _tidy(_svg_text(fig), alt.strip(), unit)
     finally:
         _close(fig)
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption is not None else ""
