@@ -75,23 +75,25 @@ MATH_JS = """() => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.parentElement.closest('mjx-container')) raw += node.data;
     }
-    const svg = el.querySelector('mjx-container > svg');
+    // A wide display equation holds two drawings (wide and narrow); the screen shows one.
+    const svgs = [...el.querySelectorAll('mjx-container > svg')];
+    const svg = svgs.find((s) => s.getClientRects().length > 0) || svgs[0];
     if (!svg || raw.trim() || /\\\\[(\\[]/.test(raw)) {
       out.untypeset.push(snippet(el));
       continue;
     }
     if (el.querySelector('[data-mml-node="merror"], mjx-merror')) out.errors.push(snippet(el));
+    // A glyph is a <use> of an outline defined elsewhere on the page: it must find it, and draw.
+    for (const use of el.querySelectorAll('mjx-container > svg use')) {
+      const ref = (use.getAttribute('xlink:href') || use.getAttribute('href') || '').slice(1);
+      if (!document.getElementById(ref)) out.missingGlyphs.push(ref);
+    }
     if (!rendered(el)) {
       // Copies of headings in navigation that this viewport hides are fine; content is not.
       if (el.closest('.md-content')) out.hidden += 1;
       continue;
     }
-    // A glyph is a <use> of an outline defined elsewhere on the page: it must find it, and draw.
     const glyphs = [...svg.querySelectorAll('use')];
-    for (const use of glyphs) {
-      const ref = (use.getAttribute('xlink:href') || use.getAttribute('href') || '').slice(1);
-      if (!document.getElementById(ref)) out.missingGlyphs.push(ref);
-    }
     const widths = glyphs.map((g) => g.getBoundingClientRect().width);
     out.glyphs += glyphs.length;
     out.zeroWidthGlyphs += widths.filter((w) => w === 0).length;
