@@ -2,6 +2,7 @@
 """Set up the project and run one of its tasks; needs only Python 3.10+ and pip.
 
     python3 tasks.py serve        # set up, then serve the site on http://127.0.0.1:8000
+                                  # (a save rebuilds only the changed page; --full: every page)
     python3 tasks.py test         # set up, then lint, type-check and run every test
     python3 tasks.py build        # set up, then build the site into site/ with --strict
     python3 tasks.py build --zensical  # the same site built by Zensical instead of MkDocs
@@ -107,7 +108,14 @@ def task_serve(args: list[str]) -> int:
         args = [a for a in args if a != "--zensical"]
         return run(sys.executable, "-m", "zensical", "serve", "-f", "mkdocs.yml",
                    "-a", "127.0.0.1:8000", *args)
-    return run(sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:8000", *args)
+    # --dirty: after the first full build, a save rebuilds only the pages whose Markdown changed
+    # (and so runs only their code), in seconds instead of a whole build. Cross-page links from
+    # a rebuilt page may show as unresolved until the next full build (restart, or `--full`);
+    # an edit to lstm_doc/ or hooks/ needs one. `tasks.py build` and CI always build everything.
+    # MkDocs warns about every dirty build, so the preview is not strict (`tasks.py build` is).
+    dirty = [] if "--full" in args else ["--dirty", "--no-strict"]
+    args = [a for a in args if a != "--full"]
+    return run(sys.executable, "-m", "mkdocs", "serve", "-a", "127.0.0.1:8000", *dirty, *args)
 
 
 def task_build(args: list[str]) -> int:

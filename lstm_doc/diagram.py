@@ -43,7 +43,8 @@ PARTS: dict[str, str] = {
 _GATE_COLOR = {"f": "#d9453a", "i": "#2e9d4f", "c": "#d9730d", "o": "#9467bd"}
 
 _WIDTH, _HEIGHT = 800, 420
-_DIM_OPACITY = "0.28"
+# Dimmed parts stay readable: text at this opacity keeps >= 3:1 contrast on both schemes.
+_DIM_OPACITY = "0.5"
 
 # The layout, in SVG user units (y grows downwards).
 _C_Y = 70  # the cell-state line
@@ -68,7 +69,9 @@ def _math(base: str, sub: str = "", size: int = 20) -> str:
         for char in sub.replace("-", "\u2212"):
             italic = ' font-style="italic"' if char.isalpha() else ""
             runs.append(f"<tspan{italic}>{char}</tspan>")
-        out += f'<tspan dy="{size * 0.3:g}" font-size="{size * 0.7:g}">{"".join(runs)}</tspan>'
+        # baseline-shift lowers the subscript alone; a dy would move all the text after it too.
+        out += (f'<tspan baseline-shift="{-size * 0.3:g}" font-size="{size * 0.7:g}">'
+                f'{"".join(runs)}</tspan>')
     return out
 
 
@@ -175,7 +178,7 @@ def _draw() -> _Drawing:
     d.text(22, _BUS_Y - 12, _math("h", "t-1"), bus)
     d.text(_JOIN_X + 10, 404, _math("x", "t"), bus)
     d.text((_I_X + _C_X) / 2, _BUS_Y + 26,
-           "[" + _math("h", "t-1", 17) + "; " + _math("x", "t", 17) + "]", bus,
+           "[" + _math("h", "t-1", 19) + "; " + _math("x", "t", 19) + "]", bus,
            anchor="middle")
     for x, part in ((_F_X, "f"), (_I_X, "i"), (_C_X, "i"), (_O_X, "o")):
         d.line([(x, _BUS_Y), (x, box_bottom)], f"concat {part}")

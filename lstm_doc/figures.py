@@ -179,6 +179,77 @@ def _neutralize(fig: Figure) -> None:
                 text.set_color(_FOREGROUND)
 
 
+# Readable text on every screen. The smallest text in a figure (a subscript, a tick label) must
+# be drawn at least _MIN_TEXT_PHONE_PX CSS px on a phone and _MIN_TEXT_DESKTOP_PX on a desktop.
+# The fonts grow as much as the desktop's column (at least _DESKTOP_COLUMN_PX wide) needs and, for
+# the phone, by up to _MAX_PHONE_GROWTH (more crowds the axes); a figure that still needs more
+# than a phone's column is drawn wider than it, in a box that scrolls sideways (extra.css).
+_DESKTOP_COLUMN_PX = 660
+_MIN_TEXT_PHONE_PX = 9.3
+_MIN_TEXT_DESKTOP_PX = 11.3
+_PHONE_COLUMN_PX = 358
+_MAX_PHONE_GROWTH = 1.3
+_SCRIPT_SCALE = 0.7  # mathtext's sub- and superscripts
+
+
+def _has_scripts(text: str) -> bool:
+    return "$" in text and bool(re.search(r"\$[^$]*[_^][^$]*\$", text))
+
+
+def _readable(fig: Figure) -> float:
+    """Grow the figure's text (see above); return the CSS px per SVG unit its smallest text
+    needs to reach the bounds: the page shows the figure at least that large."""
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()  # creates the ticks, so their labels can be measured
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    if not texts:
+        return 0.0
+
+    def effective(t: Text) -> float:
+        return t.get_fontsize() * (_SCRIPT_SCALE if _has_scripts(t.get_text()) else 1.0)
+
+    width, smallest = fig.get_size_inches()[0] * 72, min(map(effective, texts))
+    desktop = _MIN_TEXT_DESKTOP_PX * width / _DESKTOP_COLUMN_PX / smallest
+    phone = min(_MAX_PHONE_GROWTH, _MIN_TEXT_PHONE_PX * width / _PHONE_COLUMN_PX / smallest)
+    factor = max(1.0, desktop, phone)
+    if factor > 1.0:
+        ticks = set()
+        for ax in fig.axes:
+            for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+                labels = axis.get_ticklabels() + axis.get_ticklabels(minor=True)
+                ticks.update(map(id, labels))
+                if labels:
+                    ax.tick_params(axis=name, which="both",
+                                   labelsize=labels[0].get_fontsize() * factor)
+        for t in texts:
+            if id(t) not in ticks:
+                t.set_fontsize(t.get_fontsize() * factor)
+        for ax in fig.axes:  # a title grown wider than its figure breaks into lines
+            ax.title.set_wrap(True)
+    return 1.0 / (smallest * factor)
+
+
+def _math_as_paths(fig: Figure) -> None:
+    """Draw the labels holding math (``$...$``) as outlines, in the font matplotlib placed their
+    glyphs for, instead of as text in the page's font (which spaced them apart). Each one's group
+    carries ``data-font-size``: its smallest part's size in SVG units, for the page's tests."""
+    from matplotlib.text import Text
+
+    for number, t in enumerate(fig.findobj(Text)):
+        if not (t.get_visible() and "$" in t.get_text()):
+            continue
+        smallest = t.get_fontsize() * (_SCRIPT_SCALE if _has_scripts(t.get_text()) else 1.0)
+        t.set_gid(f"lstm-math-{smallest:.2f}-{number}")
+        draw = t.draw
+
+        def draw_as_paths(renderer: Any, draw: Any = draw) -> None:
+            with matplotlib.rc_context({"svg.fonttype": "path"}):
+                draw(renderer)
+
+        t.draw = draw_as_paths
+
+
 def _svg_text(fig: Figure) -> str:
     buffer = io.StringIO()
     with matplotlib.rc_context(_SVG_RC):
@@ -191,7 +262,7 @@ def _svg_text(fig: Figure) -> str:
     return buffer.getvalue()
 
 
-def _tidy(svg: str, alt: str) -> str:
+def _tidy(svg: str, alt: str, unit: float = 0.0) -> str:
     """Turn matplotlib's standalone SVG document into a small inline ``<svg>`` element."""
     svg = svg[svg.index("<svg") :]  # the XML prolog and doctype
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
@@ -204,6 +275,7 @@ def _tidy(svg: str, alt: str) -> str:
     svg = re.sub(r"\s*\n\s*", " ", svg)  # path data and indentation
     svg = re.sub(r">\s+<", "><", svg)
     svg = re.sub(r'\s*style=""', "", svg)
+    svg = re.sub(r' id="lstm-math-([\d.]+)-\d+"', r' data-font-size="\1"', svg)
 
     # Keep only the ids something refers to, each with a prefix unique to this figure.
     digest = hashlib.sha256((alt + "\0" + svg).encode()).hexdigest()[:8]
@@ -221,11 +293,12 @@ def _tidy(svg: str, alt: str) -> str:
     root = re.match(r"<svg\b[^>]*>", svg)
     assert root is not None
     attributes = dict(re.findall(r'([\w:-]+)="([^"]*)"', root.group(0)))
+    width = float(attributes["viewBox"].split()[2])
     opening = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         f' viewBox="{attributes["viewBox"]}" width="100%" role="img" aria-label="{label}"'
         ' fill="currentColor" stroke-linejoin="round" stroke-linecap="butt"'
-        ' style="height: auto; max-width: 100%">'
+        f' style="height: auto; max-width: 100%; --lstm-text-px: {width * unit:.1f}px">'
         f"<title>{label}</title>"
     )
     return opening + svg[root.end() :].strip()
@@ -289,7 +362,9 @@ def to_svg(fig: Figure, alt: str, *, caption: str | None = None) -> str:
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError("alt must be a non-empty text alternative describing the figure")
         _neutralize(fig)
-        svg = _tidy(_svg_text(fig), alt.strip())
+        unit = _readable(fig)
+        _math_as_paths(fig)
+        svg = _tidy(_svg_text(fig), alt.strip(), unit)
     finally:
         _close(fig)
     caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption is not None else ""

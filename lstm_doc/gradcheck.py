@@ -21,6 +21,14 @@ $$
          - [L(\theta + 2\epsilon e_k) - L(\theta - 2\epsilon e_k)]}{12\,\epsilon}
   + O(\epsilon^4)
 \end{aligned}
+% narrow
+\begin{aligned}
+\frac{\partial L}{\partial \theta_k}
+  &= \frac{4 D(\epsilon) - D(2\epsilon)}{3} + O(\epsilon^4) \\
+  &= \frac{8\,\Delta_1 - \Delta_2}{12\,\epsilon} + O(\epsilon^4), \\
+\Delta_1 &= L(\theta + \epsilon e_k) - L(\theta - \epsilon e_k), \\
+\Delta_2 &= L(\theta + 2\epsilon e_k) - L(\theta - 2\epsilon e_k)
+\end{aligned}
 $$
 
 With $\epsilon = 10^{-3}$ in float64 both its truncation error ($\sim\epsilon^4$) and its
@@ -60,7 +68,13 @@ def numerical_gradient(
 
     $$\frac{\partial f}{\partial x_k} \approx
       \frac{8\,[f(x + \epsilon e_k) - f(x - \epsilon e_k)]
-            - [f(x + 2\epsilon e_k) - f(x - 2\epsilon e_k)]}{12\,\epsilon}$$
+            - [f(x + 2\epsilon e_k) - f(x - 2\epsilon e_k)]}{12\,\epsilon}
+    % narrow
+    \begin{aligned}
+    \frac{\partial f}{\partial x_k} &\approx \frac{8\,\Delta_1 - \Delta_2}{12\,\epsilon}, \\
+    \Delta_1 &= f(x + \epsilon e_k) - f(x - \epsilon e_k), \\
+    \Delta_2 &= f(x + 2\epsilon e_k) - f(x - 2\epsilon e_k)
+    \end{aligned}$$
 
     Four evaluations of ``f`` per entry of ``x``.
 

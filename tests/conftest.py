@@ -27,8 +27,8 @@ Fixtures (all but ``browser_page`` are session-scoped, so the site is built once
 ``mkdocs_config``
     mkdocs.yml as plain data (unknown tags such as ``!ENV`` load as None).
 ``math_report``
-    A function ``math_report(page) -> dict`` that waits until MathJax has typeset every
-    ``.arithmatex`` element on the page and returns counts of what is visible.
+    A function ``math_report(page) -> dict`` that measures the page's math (typeset at build
+    time) with ``browsing.MATH_JS``: what is left as TeX, invisible, or missing its glyphs.
 """
 
 from __future__ import annotations
@@ -333,34 +333,15 @@ def browser_page(chromium: Any) -> Iterator[tuple[Any, PageLog]]:
         context.close()
 
 
-_MATH_REPORT_JS = """() => {
-  const boxes = (selector) => [...document.querySelectorAll(selector)].map((element) => {
-    const box = element.getBoundingClientRect();
-    return box.width > 0 && box.height > 0;
-  });
-  const glyphs = boxes("mjx-container mjx-c");
-  const containers = boxes(".arithmatex mjx-container");
-  return {
-    arithmatex: document.querySelectorAll(".arithmatex").length,
-    untypeset: [...document.querySelectorAll(".arithmatex")]
-      .filter((element) => !element.querySelector("mjx-container"))
-      .map((element) => element.textContent.slice(0, 80)),
-    containers: containers.length,
-    visible_containers: containers.filter(Boolean).length,
-    glyphs: glyphs.length,
-    visible_glyphs: glyphs.filter(Boolean).length,
-    errors: document.querySelectorAll("mjx-merror").length,
-    fonts: [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family),
-  };
-}"""
-
-
 @pytest.fixture(scope="session")
 def math_report() -> Any:
-    """``math_report(page, timeout_ms=10_000) -> dict``: wait for MathJax, then measure it."""
+    """``math_report(page) -> dict``: ``browsing.MATH_JS`` on the page, once its fonts are loaded.
 
-    def report(page: Any, timeout_ms: int = 10_000) -> dict[str, Any]:
-        wait_for_math(page, timeout_ms)
-        return page.evaluate(_MATH_REPORT_JS)
+    The math is typeset at build time (hooks/texmath.py), so there is nothing to wait for."""
+    from browsing import MATH_JS, wait_for_math
+
+    def report(page: Any) -> dict[str, Any]:
+        wait_for_math(page)
+        return page.evaluate(MATH_JS)
 
     return report

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from lstm_doc.diagram import _GATE_COLOR, PARTS, cell_diagram, unrolled_diagram
+from lstm_doc.diagram import _DIM_OPACITY, _GATE_COLOR, PARTS, cell_diagram, unrolled_diagram
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -59,8 +59,8 @@ def test_gate_colours_are_those_of_the_figures() -> None:
 @pytest.mark.parametrize("part", list(PARTS))
 def test_highlight_dims_the_rest_and_names_the_part_in_the_text_alternative(part: str) -> None:
     full, highlighted = cell_diagram(), cell_diagram(highlight=part)
-    assert 'opacity="0.28"' not in full
-    assert 'opacity="0.28"' in highlighted
+    assert f'opacity="{_DIM_OPACITY}"' not in full
+    assert f'opacity="{_DIM_OPACITY}"' in highlighted
     label = parse(highlighted).find(f"{SVG}svg").get("aria-label")
     assert PARTS[part] in label
 

@@ -2,7 +2,7 @@
 
 One module, used by ``tests/browser/conftest.py`` (the crawl of every page) and by
 ``tests/browser/screenshots.py`` (``python3 tasks.py screenshots``), so both open a page the same
-way: load it, wait until MathJax has typeset it, and measure what the reader sees.
+way: load it, wait until its fonts are loaded, and measure what the reader sees.
 
 Nothing here reaches the network: Chromium resolves every host name but 127.0.0.1 to "not found"
 (``CHROMIUM_ARGS``), and axe-core is injected from the ``axe-playwright-python`` package.
@@ -56,61 +56,118 @@ def page_name(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.strip("/")) or "index"
 
 
-# --- MathJax --------------------------------------------------------------------------------
+# --- math -------------------------------------------------------------------------------------
 
-MATH_TYPESET_JS = """() => {
-  if (!window.MathJax || !MathJax.startup || !MathJax.startup.document) {
-    return document.querySelector('.arithmatex') === null;
-  }
-  return [...document.querySelectorAll('.arithmatex')]
-    .every((el) => el.querySelector('mjx-container'));
-}"""
-"""True once every math element holds MathJax output (or the page has no math)."""
+# The math is typeset at build time (hooks/texmath.py): each formula is an <mjx-container> holding
+# an <svg> whose glyphs are <use> references to outlines defined once per page
+# (<svg class="mjx-glyphs">), and its MathML for screen readers. No script is involved.
 
 MATH_JS = """() => {
   const snippet = (el) => el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 80);
   const rendered = (el) => el.getClientRects().length > 0;
   const out = {count: 0, untypeset: [], errors: [], invisible: [], hidden: 0,
-               glyphs: 0, zeroWidthGlyphs: 0};
+               glyphs: 0, zeroWidthGlyphs: 0, missingGlyphs: [], runtime: []};
   for (const el of document.querySelectorAll('.arithmatex')) {
     out.count += 1;
-    // Text left outside MathJax's output: raw TeX that was never typeset.
+    // Text outside the typeset math (its MathML copy aside): raw TeX left on the page.
     let raw = '';
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.parentElement.closest('mjx-container')) raw += node.data;
     }
-    const containers = el.querySelectorAll('mjx-container');
-    if (!containers.length || /\\\\[(\\[]/.test(raw)) {
+    // A wide display equation holds two drawings (wide and narrow); the screen shows one.
+    const svgs = [...el.querySelectorAll('mjx-container > svg')];
+    const svg = svgs.find((s) => s.getClientRects().length > 0) || svgs[0];
+    if (!svg || raw.trim() || /\\\\[(\\[]/.test(raw)) {
       out.untypeset.push(snippet(el));
       continue;
     }
-    if (el.querySelector('mjx-merror, [data-mjx-error]')) out.errors.push(snippet(el));
+    if (el.querySelector('[data-mml-node="merror"], mjx-merror')) out.errors.push(snippet(el));
+    // A glyph is a <use> of an outline defined elsewhere on the page: it must find it, and draw.
+    for (const use of el.querySelectorAll('mjx-container > svg use')) {
+      const ref = (use.getAttribute('xlink:href') || use.getAttribute('href') || '').slice(1);
+      if (!document.getElementById(ref)) out.missingGlyphs.push(ref);
+    }
     if (!rendered(el)) {
       // Copies of headings in navigation that this viewport hides are fine; content is not.
       if (el.closest('.md-content')) out.hidden += 1;
       continue;
     }
-    // A glyph is an mjx-c element drawn by a CSS ::before rule; when that rule is missing
-    // (the output's cache was cleared after typesetting) the glyph has no width at all.
-    const glyphs = [...el.querySelectorAll('mjx-c')];
+    const glyphs = [...svg.querySelectorAll('use')];
     const widths = glyphs.map((g) => g.getBoundingClientRect().width);
     out.glyphs += glyphs.length;
     out.zeroWidthGlyphs += widths.filter((w) => w === 0).length;
-    const box = containers[0].getBoundingClientRect();
+    const box = svg.getBoundingClientRect();
     if (!(box.width > 0 && box.height > 0) || !widths.some((w) => w > 0)) {
       out.invisible.push(snippet(el));
     }
   }
+  out.runtime = [...document.scripts].map((s) => s.src).filter((src) => /mathjax|katex/i.test(src));
+  if (window.MathJax) out.runtime.push('window.MathJax');
   return out;
 }"""
-"""Every math element: typeset, error-free, and drawn with glyphs of non-zero width."""
+"""Every math element: typeset, error-free, drawn with glyphs that exist and have a width."""
 
 
 def wait_for_math(page: Any, timeout_ms: int = 15_000) -> None:
-    """Wait until MathJax has typeset every math element of the page and its fonts are loaded."""
-    page.wait_for_function(MATH_TYPESET_JS, timeout=timeout_ms)
+    """Wait until the page's fonts are loaded (the math itself is in the HTML: nothing to wait for)."""
     page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
+# --- what a reader sees at a given width ---------------------------------------------------
+
+LAYOUT_SHIFT_INIT_JS = """
+window.__lstmLayoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__lstmLayoutShift += entry.value;
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+"""An init script: sums every layout shift not caused by input into ``window.__lstmLayoutShift``."""
+
+LAYOUT_SHIFT_JS = "() => window.__lstmLayoutShift"
+
+EQUATION_FIT_JS = """() => [...document.querySelectorAll('.md-content div.arithmatex')]
+  .filter((el) => el.getClientRects().length > 0)
+  .map((el) => ({
+    text: (el.querySelector('mjx-assistive-mml') || el).textContent.replace(/\\s+/g, '').slice(0, 40),
+    width: Math.round(el.scrollWidth), box: Math.round(el.clientWidth),
+    scrolls: el.scrollWidth > el.clientWidth + 1,
+  }))"""
+"""Every display equation shown: its MathML text (a short key), its width and its box's width."""
+
+PAGE_OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+FIGURE_TEXT_JS = """() => {
+  // The size every piece of text in the page's figures is drawn at, in CSS pixels: its font
+  // size times the scale the figure is drawn at.
+  const sizes = [];
+  for (const svg of document.querySelectorAll('.md-content svg[role="img"]')) {
+    const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.data.trim() || el.closest('title, desc, style') || !el.getClientRects().length) {
+        continue;
+      }
+      const m = el.getScreenCTM();
+      const px = parseFloat(getComputedStyle(el).fontSize) * Math.hypot(m.a, m.b);
+      sizes.push({text: node.data.trim().slice(0, 30), px: Math.round(px * 10) / 10,
+                  figure: (svg.getAttribute('aria-label') || '').slice(0, 50)});
+    }
+    // Labels with math are drawn as outlines; lstm_doc.figures records their smallest part's
+    // font size (in the figure's units) on their group.
+    for (const group of svg.querySelectorAll('[data-font-size]')) {
+      if (!group.getClientRects().length) continue;
+      const m = svg.getScreenCTM();
+      const px = parseFloat(group.dataset.fontSize) * Math.hypot(m.a, m.b);
+      sizes.push({text: '(math label)', px: Math.round(px * 10) / 10,
+                  figure: (svg.getAttribute('aria-label') || '').slice(0, 50)});
+    }
+  }
+  return sizes;
+}"""
+"""Every text run in the page's figures, with the CSS pixel size it is drawn at."""
 
 
 # --- making everything visible --------------------------------------------------------------

@@ -27,9 +27,15 @@ from browsing import (
     AXE_SAMPLES_ONLY_JS,
     COLOR_SAMPLES_JS,
     DESKTOP,
+    EQUATION_FIT_JS,
+    FIGURE_TEXT_JS,
     FIGURES_JS,
     H1_JS,
+    LAYOUT_SHIFT_INIT_JS,
+    LAYOUT_SHIFT_JS,
     MATH_JS,
+    PAGE_OVERFLOW_JS,
+    PHONE,
     check_tab_switch,
     empty_tab_panels,
     reveal_everything,
@@ -83,6 +89,27 @@ class PageReport:
     figures: list[dict[str, Any]] = field(default_factory=list)
     bare_figures: list[str] = field(default_factory=list)
     axe: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    layout: Layout | None = None
+
+
+@dataclass
+class Layout:
+    """What a page looks like at one viewport width."""
+
+    width: int
+    layout_shift: float
+    equations: list[dict[str, Any]]
+    figure_text: list[dict[str, Any]]
+    page_overflow: int
+
+
+def measure_layout(page: Any, width: int) -> Layout:
+    """Read the layout shift so far, then show every tab panel and measure equations and figures."""
+    page.wait_for_timeout(300)  # let any late shift be recorded
+    shift = page.evaluate(LAYOUT_SHIFT_JS)
+    reveal_everything(page)
+    return Layout(width, shift, page.evaluate(EQUATION_FIT_JS), page.evaluate(FIGURE_TEXT_JS),
+                  page.evaluate(PAGE_OVERFLOW_JS))
 
 
 def _axe_script() -> str:
@@ -195,11 +222,14 @@ class SiteVisitor:
         page.goto(report.url, wait_until="load")
         wait_for_math(page)
         lap("load")
+        shift = page.evaluate(LAYOUT_SHIFT_JS)  # before the clicks below
         report.h1 = page.evaluate(H1_JS)
         report.empty_tab_panels = empty_tab_panels(page)
         report.tabs = check_tab_switch(page)
         reveal_everything(page)
         report.math = page.evaluate(MATH_JS)
+        report.layout = Layout(DESKTOP["width"], shift, page.evaluate(EQUATION_FIT_JS),
+                               page.evaluate(FIGURE_TEXT_JS), page.evaluate(PAGE_OVERFLOW_JS))
         found = page.evaluate(FIGURES_JS)
         report.figures, report.bare_figures = found["figures"], found["bare"]
         lap("measure")
@@ -228,6 +258,7 @@ class SiteVisitor:
 def browser_context(chromium: Any, served_site: Any) -> Iterator[Any]:
     """The one browser context of the crawl: desktop viewport, light scheme to start with."""
     context = chromium.new_context(viewport=DESKTOP, color_scheme="light")
+    context.add_init_script(LAYOUT_SHIFT_INIT_JS)
     context.set_default_timeout(15_000)
     try:
         yield context
@@ -238,3 +269,42 @@ def browser_context(chromium: Any, served_site: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def site_visitor(browser_context: Any, served_site: Any) -> SiteVisitor:
     return SiteVisitor(browser_context, served_site)
+
+
+class QuickVisitor:
+    """Opens pages in a context of its own and measures them, each page once (cached)."""
+
+    def __init__(self, context: Any, site: Any, measure: Any) -> None:
+        self.site, self.measure = site, measure
+        self.page = context.new_page()
+        self._reports: dict[str, Any] = {}
+
+    def report(self, src: str) -> Any:
+        if src not in self._reports:
+            self.page.goto(self.site.page_url(src), wait_until="load")
+            wait_for_math(self.page)
+            self._reports[src] = self.measure(self.page)
+        return self._reports[src]
+
+
+@pytest.fixture(scope="session")
+def phone_visitor(chromium: Any, served_site: Any) -> Iterator[QuickVisitor]:
+    """Every page at 390 px, as a phone shows it: ``phone_visitor.report(src)`` is a Layout."""
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_init_script(LAYOUT_SHIFT_INIT_JS)
+    context.set_default_timeout(15_000)
+    try:
+        yield QuickVisitor(context, served_site, lambda page: measure_layout(page, PHONE["width"]))
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def no_script_visitor(chromium: Any, served_site: Any) -> Iterator[QuickVisitor]:
+    """Every page with JavaScript turned off: ``no_script_visitor.report(src)`` is MATH_JS's."""
+    context = chromium.new_context(viewport=DESKTOP, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    try:
+        yield QuickVisitor(context, served_site, lambda page: page.evaluate(MATH_JS))
+    finally:
+        context.close()

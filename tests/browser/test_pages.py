@@ -2,7 +2,8 @@
 
 Each page is visited once (``site_visitor.report``) and these tests read what the reader got: no
 console or page errors, no failed request and none to another host, every formula typeset with
-visible glyphs, every figure drawn at a non-zero size, and code/result tabs that switch. Then the
+visible glyphs (with JavaScript and without), every equation and figure fitting the screen at
+1280 and 390 px with figure text large enough, no layout shift, every figure drawn at a non-zero size, and code/result tabs that switch. Then the
 two behaviours that need the whole site: search, and instant navigation.
 """
 
@@ -37,6 +38,71 @@ def test_page_math_is_typeset_with_visible_glyphs(site_visitor: Any, page_src: s
     assert math["zeroWidthGlyphs"] <= 0.1 * math["glyphs"], (
         f"{math['zeroWidthGlyphs']} of {math['glyphs']} glyphs on {page_src} have no width"
     )
+    assert math["missingGlyphs"] == [], f"glyphs without an outline on {page_src}"
+    assert math["runtime"] == [], f"a math runtime is loaded on {page_src}: {math['runtime']}"
+
+
+def test_page_math_shows_without_javascript(no_script_visitor: Any, page_src: str) -> None:
+    """The math is in the HTML: with scripts off, nothing is left as TeX and every formula draws."""
+    math = no_script_visitor.report(page_src)
+    assert math["untypeset"] == [] and math["invisible"] == [], math
+    assert math["missingGlyphs"] == [], math["missingGlyphs"][:5]
+
+
+CELL_PAGES = {
+    "index.md", "notation.md", "concatenation.md", "activations.md", "forget-gate.md",
+    "input-gate.md", "cell-state.md", "output-gate.md", "complete-step.md",
+}
+SCROLLING_ON_A_PHONE: dict[str, list[str]] = {
+    # Their narrow forms (hooks/texlines.py) are still a little wider than a phone's column.
+    "api/backward.md": ["δot=δht⊙tanh", "δc=δct+δht⊙ot"],
+    "api/variants.md": ["it=σ(Wi[ht−1;xt]+bi),ft=1−it"],
+}
+"""The display equations allowed to scroll in their own box at 390 px, by page: the start of their
+MathML text (as ``EQUATION_FIT_JS`` reports it). Every other one must fit the column."""
+LAYOUT_SHIFT_BOUND = 0.05
+FIGURE_TEXT_PX = {1280: 11.0, 390: 9.0}
+
+
+def test_few_equations_scroll_on_a_phone_and_none_on_the_cell_pages() -> None:
+    assert sum(map(len, SCROLLING_ON_A_PHONE.values())) <= 5
+    assert not CELL_PAGES & set(SCROLLING_ON_A_PHONE)
+
+
+def _scrolling(equations: list[dict[str, Any]], allowed: list[str]) -> list[dict[str, Any]]:
+    return [e for e in equations
+            if e["scrolls"] and not any(e["text"].startswith(a) for a in allowed)]
+
+
+def test_page_equations_fit_the_desktop_column(site_visitor: Any, page_src: str) -> None:
+    layout = site_visitor.report(page_src).layout
+    assert _scrolling(layout.equations, []) == [], f"equations cut at 1280 px on {page_src}"
+    assert layout.page_overflow <= 0, f"{page_src} is {layout.page_overflow} px too wide"
+
+
+def test_page_equations_fit_a_phone(phone_visitor: Any, page_src: str) -> None:
+    layout = phone_visitor.report(page_src)
+    allowed = SCROLLING_ON_A_PHONE.get(page_src, [])
+    assert _scrolling(layout.equations, allowed) == [], f"equations cut at 390 px on {page_src}"
+    assert layout.page_overflow <= 0, f"{page_src} is {layout.page_overflow} px too wide at 390 px"
+
+
+def test_page_does_not_shift_while_loading(
+    site_visitor: Any, phone_visitor: Any, page_src: str
+) -> None:
+    for layout in (site_visitor.report(page_src).layout, phone_visitor.report(page_src)):
+        assert layout.layout_shift < LAYOUT_SHIFT_BOUND, (
+            f"{page_src} at {layout.width} px: cumulative layout shift {layout.layout_shift:.3f}"
+        )
+
+
+def test_page_figure_text_is_readable(site_visitor: Any, phone_visitor: Any, page_src: str) -> None:
+    for layout in (site_visitor.report(page_src).layout, phone_visitor.report(page_src)):
+        small = [t for t in layout.figure_text if t["px"] < FIGURE_TEXT_PX[layout.width]]
+        assert small == [], (
+            f"{page_src} at {layout.width} px: figure text under {FIGURE_TEXT_PX[layout.width]} px:"
+            f" {small[:8]}"
+        )
 
 
 def test_page_figures_have_a_rendered_size(site_visitor: Any, page_src: str) -> None:
@@ -114,7 +180,7 @@ def _math_pages(served_site: Any) -> list[str]:
 
 
 def test_instant_navigation_typesets_the_next_page(site_visitor: Any, served_site: Any) -> None:
-    """Clicking a nav link swaps the page in place (no reload) and MathJax typesets the new page."""
+    """Clicking a nav link swaps the page in place (no reload) and the new page's math draws."""
     page = site_visitor.page
     site_visitor.problems(settle_ms=2_000)
     page.goto(served_site.page_url("index.md"), wait_until="load")
@@ -131,7 +197,7 @@ def test_instant_navigation_typesets_the_next_page(site_visitor: Any, served_sit
     target_url = targets[0]
     index = [link["href"] for link in links].index(target_url)
     page.locator("nav.md-nav--primary a.md-nav__link").nth(index).click()
-    page.wait_for_url(target_url)
+    page.wait_for_url(lambda url: url.split("#")[0] == target_url)  # navigation.tracking adds #...
     page.wait_for_function("(title) => document.title !== title", arg=home_title)
     wait_for_math(page)
     assert page.evaluate("() => window.__lstmDocMarker") == "kept across navigation", (
@@ -140,5 +206,6 @@ def test_instant_navigation_typesets_the_next_page(site_visitor: Any, served_sit
     math = page.evaluate(MATH_JS)
     assert math["count"] > 0
     assert math["untypeset"] == [] and math["errors"] == [] and math["invisible"] == [], math
+    assert math["missingGlyphs"] == [], math["missingGlyphs"][:5]
     assert site_visitor.problems() == []
 

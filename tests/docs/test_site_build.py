@@ -1,11 +1,9 @@
-"""The site builds with --strict, writes every page, and carries its own math renderer."""
+"""The site builds with --strict, writes every page, and carries its math typeset, not as TeX."""
 
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -48,16 +46,27 @@ def test_site_builds_with_no_warnings(built_site) -> None:
 
 
 @pytest.mark.slow
-def test_mathjax_and_the_tex_packages_it_fetches_on_demand_are_in_the_site(built_site) -> None:
-    mathjax = built_site.path / "assets" / "mathjax"
-    assert (mathjax / "tex-chtml.js").stat().st_size > 100_000
-    assert (mathjax / "input" / "tex" / "extensions" / "boldsymbol.js").is_file()
-    fonts = sorted(p.name for p in (mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
-    assert "MathJax_Main-Regular.woff" in fonts
-    assert "MathJax_Math-BoldItalic.woff" in fonts  # what \boldsymbol draws with
+def test_the_math_is_in_the_html_and_no_math_runtime_is_shipped(built_site) -> None:
+    scripts = [
+        path.relative_to(built_site.path).as_posix() for path in built_site.path.rglob("*.js")
+        if re.search(r"mathjax|katex|tex-(chtml|svg)", path.as_posix(), re.I)
+    ]
+    assert not scripts, f"math runtime in the site: {scripts}"
+    for src in built_site.nav_pages:
+        page = built_site.page_file(src).read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+(mathjax|katex)", page, re.I), src
+        raw = re.findall(r'class="arithmatex">(\\[(\[].{0,40})', page)
+        assert not raw, f"{src} has math left as TeX: {raw[:3]}"
     home = built_site.page_file("index.md").read_text(encoding="utf-8")
-    config = home.index("javascripts/mathjax-config.js")
-    assert config < home.index("assets/mathjax/tex-chtml.js"), "the config must load first"
+    assert home.count('<svg class="mjx-glyphs"') == 1
+    assert re.search(r'<mjx-container[^>]* jax="SVG" display="true"', home)
+
+
+@pytest.mark.slow
+def test_search_index_holds_readable_math_not_tex(built_site) -> None:
+    index = (built_site.path / "search" / "search_index.json").read_text(encoding="utf-8")
+    for tex in ("\\\\(", "\\\\[", "\\\\sigma", "\\\\odot", "\\\\tilde"):
+        assert tex not in index, f"raw TeX {tex} in the search index"
 
 
 @pytest.mark.slow
@@ -73,35 +82,6 @@ def test_api_pages_render_docstrings_without_raw_sphinx_markup(built_site) -> No
     assert '<span class="arithmatex">' in step or '<div class="arithmatex">' in step
     params = built_site.page_file("api/params.md").read_text(encoding="utf-8")
     assert 'id="lstm_doc.params.GATE_ORDER"' in params, "`#:` comments document attributes"
-
-
-def _load_hook():
-    spec = importlib.util.spec_from_file_location("mathjax_assets_hook", ROOT / "hooks" / "mathjax_assets.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_mathjax_hook_fails_loudly_without_the_mathjax_package(monkeypatch) -> None:
-    from mkdocs.exceptions import PluginError
-
-    hook = _load_hook()
-    monkeypatch.setitem(sys.modules, "mathjax", None)  # makes `import mathjax` raise ImportError
-    with pytest.raises(PluginError, match=r"django-static-mathjax==3\.2\.2\.1"):
-        hook.mathjax_root()
-
-
-def test_mathjax_hook_fails_loudly_when_extra_javascript_names_no_mathjax_script() -> None:
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import Files
-
-    hook = _load_hook()
-    config = MkDocsConfig()
-    config.load_dict({"site_name": "t", "docs_dir": str(ROOT / "docs"), "extra_javascript": []})
-    config.validate()
-    with pytest.raises(PluginError, match="names no MathJax script"):
-        hook.on_files(Files([]), config)
 
 
 def test_traceback_detector_tells_a_failed_block_from_a_doctest_example() -> None:
