@@ -207,24 +207,24 @@ def _readable(fig: Figure) -> float:
         return 0.0
 
     def effective(t: Text) -> float:
-        return t.get_fontsize() * (_SCRIPT_SCALE if _has_scripts(t.get_text()) else 1.0)
+        return float(t.get_fontsize()) * (_SCRIPT_SCALE if _has_scripts(t.get_text()) else 1.0)
 
     width, smallest = fig.get_size_inches()[0] * 72, min(map(effective, texts))
     desktop = _MIN_TEXT_DESKTOP_PX * width / _DESKTOP_COLUMN_PX / smallest
     phone = min(_MAX_PHONE_GROWTH, _MIN_TEXT_PHONE_PX * width / _PHONE_COLUMN_PX / smallest)
     factor = max(1.0, desktop, phone)
     if factor > 1.0:
-        ticks = set()
+        ticks: set[int] = set()
         for ax in fig.axes:
             for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
                 labels = axis.get_ticklabels() + axis.get_ticklabels(minor=True)
                 ticks.update(map(id, labels))
                 if labels:
                     ax.tick_params(axis=name, which="both",
-                                   labelsize=labels[0].get_fontsize() * factor)
+                                   labelsize=float(labels[0].get_fontsize()) * factor)
         for t in texts:
             if id(t) not in ticks:
-                t.set_fontsize(t.get_fontsize() * factor)
+                t.set_fontsize(float(t.get_fontsize()) * factor)
         for ax in fig.axes:  # a title grown wider than its figure breaks into lines
             ax.title.set_wrap(True)
     return 1.0 / (smallest * factor)
@@ -239,7 +239,7 @@ def _math_as_paths(fig: Figure) -> None:
     for number, t in enumerate(fig.findobj(Text)):
         if not (t.get_visible() and "$" in t.get_text()):
             continue
-        smallest = t.get_fontsize() * (_SCRIPT_SCALE if _has_scripts(t.get_text()) else 1.0)
+        smallest = float(t.get_fontsize()) * (_SCRIPT_SCALE if _has_scripts(t.get_text()) else 1.0)
         t.set_gid(f"lstm-math-{smallest:.2f}-{number}")
         draw = t.draw
 
@@ -247,7 +247,7 @@ def _math_as_paths(fig: Figure) -> None:
             with matplotlib.rc_context({"svg.fonttype": "path"}):
                 draw(renderer)
 
-        t.draw = draw_as_paths
+        t.draw = draw_as_paths  # type: ignore[method-assign]  # one instance's draw, on purpose
 
 
 def _svg_text(fig: Figure) -> str:

@@ -338,7 +338,7 @@ def math_report() -> Any:
     """``math_report(page) -> dict``: ``browsing.MATH_JS`` on the page, once its fonts are loaded.
 
     The math is typeset at build time (hooks/texmath.py), so there is nothing to wait for."""
-    from browsing import MATH_JS, wait_for_math
+    from browsing import MATH_JS
 
     def report(page: Any) -> dict[str, Any]:
         wait_for_math(page)
