@@ -262,6 +262,12 @@ def _svg_text(fig: Figure) -> str:
     return buffer.getvalue()
 
 
+def _tenths(values: str) -> str:
+    """Every decimal number in an attribute value rounded to one decimal place."""
+    return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."),
+                  values)
+
+
 def _tidy(svg: str, alt: str, unit: float = 0.0) -> str:
     """Turn matplotlib's standalone SVG document into a small inline ``<svg>`` element."""
     svg = svg[svg.index("<svg") :]  # the XML prolog and doctype
@@ -276,6 +282,10 @@ def _tidy(svg: str, alt: str, unit: float = 0.0) -> str:
     svg = re.sub(r">\s+<", "><", svg)
     svg = re.sub(r'\s*style=""', "", svg)
     svg = re.sub(r' id="lstm-math-([\d.]+)-\d+"', r' data-font-size="\1"', svg)
+    # Coordinates to a tenth of a unit (a tenth of a point; far below a screen pixel): what the
+    # eye cannot see costs nothing. Scatter plots and heat maps shrink by about a third.
+    svg = re.sub(r' (x|y|d|points|width|height)="([^"]*)"',
+                 lambda m: f' {m.group(1)}="{_tenths(m.group(2))}"', svg)
 
     # Keep only the ids something refers to, each with a prefix unique to this figure.
     digest = hashlib.sha256((alt + "\0" + svg).encode()).hexdigest()[:8]
