@@ -146,37 +146,64 @@ def _arrowhead(x: float, y: float, dx: int, dy: int) -> str:
     return f'<polygon points="{points}" fill="currentColor"/>'
 
 
-def _draw() -> _Drawing:
-    d = _Drawing()
-    box_bottom = _BOX_Y + _BOX_H / 2
-    box_top = _BOX_Y - _BOX_H / 2
+# Where things start and end, and where the labels sit (SVG user units).
+_LEFT_X, _RIGHT_X = 20, 780  # the ends of the state lines outside the cell
+_LABEL_LEFT_X, _LABEL_RIGHT_X = 22, 778  # c_{t-1}, h_{t-1} and c_t, h_t
+_X_IN_Y, _X_LABEL_Y = 408, 404  # x_t enters from below; its label
+_F_LABEL_Y, _GATE_LABEL_Y = 190, 212  # f_t on its way up; i_t, c~_t and o_t
+_TANH_RX, _TANH_RY = 32, 17  # the oval of tanh(c_t)
 
-    # The cell's outline.
+
+def _draw() -> _Drawing:
+    """The whole cell, part by part (each part's elements are tagged with the parts they serve)."""
+    d = _Drawing()
+    _draw_outline(d)
+    _draw_cell_state(d)
+    _draw_concatenation(d)
+    _draw_forget_gate(d)
+    _draw_input_gate(d)
+    _draw_output_gate(d)
+    return d
+
+
+def _box_top() -> float:
+    return _BOX_Y - _BOX_H / 2
+
+
+def _draw_outline(d: _Drawing) -> None:
+    """The cell's dashed outline."""
     d.add('<rect x="100" y="32" width="600" height="350" rx="22" fill="none"'
           ' stroke="currentColor" stroke-opacity="0.45" stroke-width="1.5"'
           ' stroke-dasharray="6 5"/>', "frame")
 
-    # The cell state: c_{t-1} -> forget product -> sum -> c_t.
-    d.line([(20, _C_Y), (_F_X - _R, _C_Y)], "c f")
+
+def _draw_cell_state(d: _Drawing) -> None:
+    """The cell state along the top: c_{t-1} -> forget product -> sum -> c_t."""
+    d.line([(_LEFT_X, _C_Y), (_F_X - _R, _C_Y)], "c f")
     d.line([(_F_X + _R, _C_Y), (_C_X - _R, _C_Y)], "c f")
-    d.line([(_C_X + _R, _C_Y), (780, _C_Y)], "c o")
+    d.line([(_C_X + _R, _C_Y), (_RIGHT_X, _C_Y)], "c o")
     d.op(_F_X, _C_Y, "mul", "c f")
     d.op(_C_X, _C_Y, "add", "c i")
-    d.text(22, _C_Y - 14, _math("c", "t-1"), "c f")
-    d.text(778, _C_Y - 14, _math("c", "t"), "c o", anchor="end")
+    d.text(_LABEL_LEFT_X, _C_Y - 14, _math("c", "t-1"), "c f")
+    d.text(_LABEL_RIGHT_X, _C_Y - 14, _math("c", "t"), "c o", anchor="end")
 
-    # The concatenation: h_{t-1} from the left, x_t from below, one bus to the four boxes.
-    # Every gate reads the whole concatenation, so the bus belongs to each gate's part too.
+
+def _draw_concatenation(d: _Drawing) -> None:
+    """h_{t-1} from the left, x_t from below, one bus to the four boxes.
+
+    Every gate reads the whole concatenation, so the bus belongs to each gate's part too.
+    """
+    box_bottom = _BOX_Y + _BOX_H / 2
     bus = "concat f i o"
-    d.line([(20, _BUS_Y), (_JOIN_X, _BUS_Y)], bus, arrow=False)
-    d.line([(_JOIN_X, 408), (_JOIN_X, _BUS_Y)], bus, arrow=False)
+    d.line([(_LEFT_X, _BUS_Y), (_JOIN_X, _BUS_Y)], bus, arrow=False)
+    d.line([(_JOIN_X, _X_IN_Y), (_JOIN_X, _BUS_Y)], bus, arrow=False)
     d.dot(_JOIN_X, _BUS_Y, bus)
     d.line([(_JOIN_X, _BUS_Y), (_F_X, _BUS_Y)], bus, arrow=False)
     d.line([(_F_X, _BUS_Y), (_I_X, _BUS_Y)], "concat i o", arrow=False)
     d.line([(_I_X, _BUS_Y), (_C_X, _BUS_Y)], "concat i o", arrow=False)
     d.line([(_C_X, _BUS_Y), (_O_X, _BUS_Y)], "concat o", arrow=False)
-    d.text(22, _BUS_Y - 12, _math("h", "t-1"), bus)
-    d.text(_JOIN_X + 10, 404, _math("x", "t"), bus)
+    d.text(_LABEL_LEFT_X, _BUS_Y - 12, _math("h", "t-1"), bus)
+    d.text(_JOIN_X + 10, _X_LABEL_Y, _math("x", "t"), bus)
     d.text((_I_X + _C_X) / 2, _BUS_Y + 26,
            "[" + _math("h", "t-1", 19) + "; " + _math("x", "t", 19) + "]", bus,
            anchor="middle")
@@ -186,36 +213,41 @@ def _draw() -> _Drawing:
     d.dot(_I_X, _BUS_Y, "concat i o")
     d.dot(_C_X, _BUS_Y, "concat i o")
 
-    # Forget gate: f_t multiplies c_{t-1}.
-    d.box(_F_X, _BOX_Y, "sigma", _GATE_COLOR["f"], "f")
-    d.line([(_F_X, box_top), (_F_X, _C_Y + _R)], "f c")
-    d.text(_F_X + 10, 190, _math("f", "t"), "f c")
 
-    # Input gate and candidate: i_t * c~_t is added to the cell state.
+def _draw_forget_gate(d: _Drawing) -> None:
+    """f_t multiplies c_{t-1}."""
+    d.box(_F_X, _BOX_Y, "sigma", _GATE_COLOR["f"], "f")
+    d.line([(_F_X, _box_top()), (_F_X, _C_Y + _R)], "f c")
+    d.text(_F_X + 10, _F_LABEL_Y, _math("f", "t"), "f c")
+
+
+def _draw_input_gate(d: _Drawing) -> None:
+    """i_t times the candidate c~_t is added to the cell state."""
     d.box(_I_X, _BOX_Y, "sigma", _GATE_COLOR["i"], "i")
     d.box(_C_X, _BOX_Y, "tanh", _GATE_COLOR["c"], "i")
-    d.line([(_I_X, box_top), (_I_X, _MUL_I_Y), (_C_X - _R, _MUL_I_Y)], "i c")
-    d.line([(_C_X, box_top), (_C_X, _MUL_I_Y + _R)], "i c")
+    d.line([(_I_X, _box_top()), (_I_X, _MUL_I_Y), (_C_X - _R, _MUL_I_Y)], "i c")
+    d.line([(_C_X, _box_top()), (_C_X, _MUL_I_Y + _R)], "i c")
     d.op(_C_X, _MUL_I_Y, "mul", "i c")
     d.line([(_C_X, _MUL_I_Y - _R), (_C_X, _C_Y + _R)], "i c")
-    d.text(_I_X - 10, 212, _math("i", "t"), "i c", anchor="end")
-    d.text(_C_X + 10, 212, _math("c\u0303", "t"), "i c")
+    d.text(_I_X - 10, _GATE_LABEL_Y, _math("i", "t"), "i c", anchor="end")
+    d.text(_C_X + 10, _GATE_LABEL_Y, _math("c\u0303", "t"), "i c")
 
-    # Output gate: h_t = o_t * tanh(c_t), out along the bottom.
+
+def _draw_output_gate(d: _Drawing) -> None:
+    """h_t = o_t * tanh(c_t), out along the bottom."""
     d.box(_O_X, _BOX_Y, "sigma", _GATE_COLOR["o"], "o")
-    d.line([(_O_X, box_top), (_O_X, _MUL_O_Y), (_OUT_X - _R, _MUL_O_Y)], "o")
-    d.text(_O_X + 10, 212, _math("o", "t"), "o")
+    d.line([(_O_X, _box_top()), (_O_X, _MUL_O_Y), (_OUT_X - _R, _MUL_O_Y)], "o")
+    d.text(_O_X + 10, _GATE_LABEL_Y, _math("o", "t"), "o")
     d.dot(_OUT_X, _C_Y, "o c")
-    d.line([(_OUT_X, _C_Y), (_OUT_X, _TANH_Y - 17)], "o")
-    d.add(f'<ellipse cx="{_OUT_X}" cy="{_TANH_Y}" rx="32" ry="17" fill="none"'
+    d.line([(_OUT_X, _C_Y), (_OUT_X, _TANH_Y - _TANH_RY)], "o")
+    d.add(f'<ellipse cx="{_OUT_X}" cy="{_TANH_Y}" rx="{_TANH_RX}" ry="{_TANH_RY}" fill="none"'
           ' stroke="currentColor" stroke-width="2.2"/>'
           f'<text x="{_OUT_X}" y="{_TANH_Y + 6}" font-size="18" text-anchor="middle">tanh</text>',
           "o")
-    d.line([(_OUT_X, _TANH_Y + 17), (_OUT_X, _MUL_O_Y - _R)], "o")
+    d.line([(_OUT_X, _TANH_Y + _TANH_RY), (_OUT_X, _MUL_O_Y - _R)], "o")
     d.op(_OUT_X, _MUL_O_Y, "mul", "o")
-    d.line([(_OUT_X, _MUL_O_Y + _R), (_OUT_X, _BUS_Y), (780, _BUS_Y)], "o")
-    d.text(778, _BUS_Y - 12, _math("h", "t"), "o", anchor="end")
-    return d
+    d.line([(_OUT_X, _MUL_O_Y + _R), (_OUT_X, _BUS_Y), (_RIGHT_X, _BUS_Y)], "o")
+    d.text(_LABEL_RIGHT_X, _BUS_Y - 12, _math("h", "t"), "o", anchor="end")
 
 
 # The legend under the cell: learned layers (boxes) against elementwise operations (circles).
