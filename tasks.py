@@ -56,9 +56,12 @@ def constraint_args() -> list[str]:
     running = f"{sys.version_info.major}.{sys.version_info.minor}"
     locked = locked_python()
     if locked != running:
-        print(f"tasks.py: constraints.txt pins versions for Python {locked}; this is Python "
-              f"{running}, so the versions come from the ranges in pyproject.toml instead "
-              "(the site may differ from CI's).", flush=True)
+        print(
+            f"tasks.py: constraints.txt pins versions for Python {locked}; this is Python "
+            f"{running}, so the versions come from the ranges in pyproject.toml instead "
+            "(the site may differ from CI's).",
+            flush=True,
+        )
         return []
     return ["-c", str(CONSTRAINTS)]
 
@@ -74,8 +77,17 @@ def ensure_installed(extras: tuple[str, ...] = ("docs", "test")) -> None:
         return
     print(f"tasks.py: installing lstm_doc[{','.join(extras)}] into {sys.prefix}", flush=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q",
-         *constraint_args(), "-e", f"{ROOT}[{','.join(extras)}]"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-q",
+            *constraint_args(),
+            "-e",
+            f"{ROOT}[{','.join(extras)}]",
+        ],
         check=True,
     )
     stamp.write_text(digest.hexdigest() + "\n")
@@ -106,8 +118,17 @@ def main(argv: list[str]) -> int:
 def task_serve(args: list[str]) -> int:
     if "--zensical" in args:
         args = [a for a in args if a != "--zensical"]
-        return run(sys.executable, "-m", "zensical", "serve", "-f", "mkdocs.yml",
-                   "-a", "127.0.0.1:8000", *args)
+        return run(
+            sys.executable,
+            "-m",
+            "zensical",
+            "serve",
+            "-f",
+            "mkdocs.yml",
+            "-a",
+            "127.0.0.1:8000",
+            *args,
+        )
     # --dirty: after the first full build, a save rebuilds only the pages whose Markdown changed
     # (and so runs only their code), in seconds instead of a whole build. Cross-page links from
     # a rebuilt page may show as unresolved until the next full build (restart, or `--full`);
@@ -131,8 +152,9 @@ def build_with_zensical(args: list[str]) -> int:
 
 
 def task_test(args: list[str]) -> int:
-    """Lint, type-check the package (mypy, settings in pyproject.toml), then run every test."""
-    for check in (("ruff", "check", "."), ("mypy",)):
+    """Lint, check the formatting, type-check the package (mypy, settings in pyproject.toml),
+    then run every test."""
+    for check in (("ruff", "check", "."), ("ruff", "format", "--check", "."), ("mypy",)):
         code = run(sys.executable, "-m", *check)
         if code:
             return code
@@ -158,15 +180,20 @@ def task_lock(args: list[str]) -> int:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         python = str(venv / ("Scripts" if os.name == "nt" else "bin") / "python")
         pip = [python, "-m", "pip", "--disable-pip-version-check", "-q"]
-        print(f"tasks.py: installing lstm_doc[{','.join(LOCKED_EXTRAS)}] into a fresh venv",
-              flush=True)
-        subprocess.run([*pip, "install", f"{ROOT}[{','.join(LOCKED_EXTRAS)}]", *args],
-                       check=True)
-        frozen = subprocess.run([*pip, "freeze", "--all", "--exclude", "lstm_doc",
-                                 "--exclude", "pip"], check=True, capture_output=True,
-                                text=True).stdout
-    pins = sorted((line for line in frozen.splitlines() if line and not line.startswith("#")),
-                  key=str.lower)
+        print(
+            f"tasks.py: installing lstm_doc[{','.join(LOCKED_EXTRAS)}] into a fresh venv",
+            flush=True,
+        )
+        subprocess.run([*pip, "install", f"{ROOT}[{','.join(LOCKED_EXTRAS)}]", *args], check=True)
+        frozen = subprocess.run(
+            [*pip, "freeze", "--all", "--exclude", "lstm_doc", "--exclude", "pip"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    pins = sorted(
+        (line for line in frozen.splitlines() if line and not line.startswith("#")), key=str.lower
+    )
     CONSTRAINTS.write_text(
         "# Every package the docs, test and zensical extras install, at the version CI builds\n"
         "# and tests with. Written by `python3 tasks.py lock` (pip freeze of a fresh venv);\n"

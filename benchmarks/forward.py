@@ -136,8 +136,9 @@ def make_torch(params: LSTMParams, *, grad: bool, onednn: bool = True) -> Forwar
 
     from lstm_doc.convert import to_torch
 
-    module = torch.nn.LSTM(params.n_features, params.n_hidden,
-                           dtype=getattr(torch, str(params.dtype)))
+    module = torch.nn.LSTM(
+        params.n_features, params.n_hidden, dtype=getattr(torch, str(params.dtype))
+    )
     module.load_state_dict({k: torch.from_numpy(v) for k, v in to_torch(params).items()})
     module.requires_grad_(grad)
 
@@ -184,7 +185,9 @@ def make_runners(params: LSTMParams, B: int, use_torch: bool) -> dict[str, Forwa
         return lstm_forward_fast(xs, h0, c0, params).hs
 
     runners: dict[str, Forward] = {
-        "exercise": make_exercise(params), "loop": loop, "fast": fast,
+        "exercise": make_exercise(params),
+        "loop": loop,
+        "fast": fast,
         "floor": make_floor(params, B),
     }
     if use_torch:
@@ -194,15 +197,22 @@ def make_runners(params: LSTMParams, B: int, use_torch: bool) -> dict[str, Forwa
     return runners
 
 
-def exercise_steps(runners: dict[str, Forward], xs: np.ndarray, h0: np.ndarray,
-                   c0: np.ndarray) -> int:
+def exercise_steps(
+    runners: dict[str, Forward], xs: np.ndarray, h0: np.ndarray, c0: np.ndarray
+) -> int:
     """On how many of the T steps the exercise-style loop fits in :data:`EXERCISE_BUDGET`."""
     per_step = time_once(runners["exercise"], (xs[:1], h0, c0))
     return int(max(1, min(xs.shape[0], EXERCISE_BUDGET // max(per_step, 1e-9))))
 
 
-def check_agreement(runners: dict[str, Forward], xs: np.ndarray, h0: np.ndarray,
-                    c0: np.ndarray, T_ex: int, where: str) -> dict[str, float]:
+def check_agreement(
+    runners: dict[str, Forward],
+    xs: np.ndarray,
+    h0: np.ndarray,
+    c0: np.ndarray,
+    T_ex: int,
+    where: str,
+) -> dict[str, float]:
     """Every contestant's hidden states against the readable loop's; stop if one disagrees."""
     reference = runners["loop"](xs, h0, c0)
     assert reference is not None
@@ -214,13 +224,18 @@ def check_agreement(runners: dict[str, Forward], xs: np.ndarray, h0: np.ndarray,
     for name, diff in checks.items():
         limit = TORCH_AGREE if name.startswith("torch") else AGREE[str(xs.dtype)]
         if not diff <= limit:
-            raise SystemExit(f"{name} disagrees with lstm_forward at {where}: "
-                             f"max |difference| {diff:.2e} > {limit:.0e}")
+            raise SystemExit(
+                f"{name} disagrees with lstm_forward at {where}: "
+                f"max |difference| {diff:.2e} > {limit:.0e}"
+            )
     return checks
 
 
 def time_interleaved(
-    runners: dict[str, Forward], args: dict[str, tuple], scale: dict[str, float], repeats: int,
+    runners: dict[str, Forward],
+    args: dict[str, tuple],
+    scale: dict[str, float],
+    repeats: int,
     settle: float,
 ) -> dict[str, list[float]]:
     """``repeats`` timed runs of each contestant, one of each in turn, in a rotating order.
@@ -229,21 +244,32 @@ def time_interleaved(
     library's threads spin for a while after its last call and would take the cores.
     """
     samples: dict[str, list[float]] = {name: [] for name in runners}
-    families = [[n for n in runners if not n.startswith("torch")],
-                [n for n in runners if n.startswith("torch")]]
+    families = [
+        [n for n in runners if not n.startswith("torch")],
+        [n for n in runners if n.startswith("torch")],
+    ]
     families = [f for f in families if f]
     for r in range(repeats):
-        for family in families[r % len(families):] + families[: r % len(families)]:
+        for family in families[r % len(families) :] + families[: r % len(families)]:
             if len(families) > 1:
                 time.sleep(settle)
-            for name in family[r % len(family):] + family[: r % len(family)]:
+            for name in family[r % len(family) :] + family[: r % len(family)]:
                 runners[name](*args[name])  # untimed: wakes this library's threads
                 samples[name].append(time_once(runners[name], args[name]) * scale[name])
     return samples
 
 
-def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_torch: bool,
-               settle: float, log: Callable[[str], None]) -> dict:
+def bench_size(
+    T: int,
+    B: int,
+    D: int,
+    H: int,
+    dtype: str,
+    repeats: int,
+    use_torch: bool,
+    settle: float,
+    log: Callable[[str], None],
+) -> dict:
     """Check, then time, every contestant at one size and dtype; the JSON record of it."""
     rng = np.random.default_rng(2024)
     params = init_params(D, H, rng, dtype=dtype)
@@ -261,10 +287,17 @@ def bench_size(T: int, B: int, D: int, H: int, dtype: str, repeats: int, use_tor
     samples = time_interleaved(runners, args, scale, repeats, settle)
     median = {name: float(np.median(s)) for name, s in samples.items()}
     log(f"  timed {(T, B, D, H)} {dtype}")
-    return {"size": [T, B, D, H], "dtype": dtype, "repeats": repeats, "settle": settle,
-            "exercise_steps": T_ex,
-            "max_diff": checks, "samples": samples, "median": median,
-            "ratios": ratios(median)}
+    return {
+        "size": [T, B, D, H],
+        "dtype": dtype,
+        "repeats": repeats,
+        "settle": settle,
+        "exercise_steps": T_ex,
+        "max_diff": checks,
+        "samples": samples,
+        "median": median,
+        "ratios": ratios(median),
+    }
 
 
 def ratios(median: dict[str, float]) -> dict[str, float | None]:
@@ -303,12 +336,20 @@ def table(results: list[dict]) -> str:
         ex = fmt_ms(res["median"]["exercise"])
         if res["exercise_steps"] < T:
             ex += f" ({res['exercise_steps']}/{T})"
-        rows.append([f"{T}, {B}, {D}, {H}", res["dtype"], ex,
-                     *(fmt_ms(res["median"].get(c)) for c in TIME_COLUMNS[1:]),
-                     *(fmt_ratio(res["ratios"][c]) for c in RATIO_COLUMNS)])
+        rows.append(
+            [
+                f"{T}, {B}, {D}, {H}",
+                res["dtype"],
+                ex,
+                *(fmt_ms(res["median"].get(c)) for c in TIME_COLUMNS[1:]),
+                *(fmt_ratio(res["ratios"][c]) for c in RATIO_COLUMNS),
+            ]
+        )
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
-             for row in [head, *rows]]
+    lines = [
+        "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+        for row in [head, *rows]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -322,12 +363,18 @@ def find(results: list[dict], size: tuple, dtype: str) -> dict | None:
 
 #: What each ratio answers, printed under the table.
 RATIO_MEANINGS = (
-    ("fast/floor", "how much the fast path's elementwise work adds to its matrix products "
-                   "(1 would mean nothing)"),
+    (
+        "fast/floor",
+        "how much the fast path's elementwise work adds to its matrix products "
+        "(1 would mean nothing)",
+    ),
     ("fast/torch", "the fast path against torch.nn.LSTM (below 1: NumPy is faster)"),
-    ("floor/torch", "the matrix products alone against torch.nn.LSTM (above 1: torch is "
-                    "faster than the products alone, which no NumPy forward pass on this "
-                    "BLAS can beat)"),
+    (
+        "floor/torch",
+        "the matrix products alone against torch.nn.LSTM (above 1: torch is "
+        "faster than the products alone, which no NumPy forward pass on this "
+        "BLAS can beat)",
+    ),
     ("exercise/fast", "the speed-up of the fast path over the exercise's loop"),
     ("loop/fast", "the speed-up of the fast path over the readable loop"),
 )
@@ -352,17 +399,26 @@ def report(info: dict, results: list[dict]) -> str:
         f"Environment: {env}",
     ]
     if "torch" in info:
-        lines.append(f"torch {info['torch']['version']} with {info['torch']['threads']} "
-                     f"threads (oneDNN available: {info['torch']['mkldnn']})")
+        lines.append(
+            f"torch {info['torch']['version']} with {info['torch']['threads']} "
+            f"threads (oneDNN available: {info['torch']['mkldnn']})"
+        )
     else:
         lines.append(f"torch: {info.get('torch_absent', 'not used')}, its columns are empty")
-    lines.append("NumPy calls, us each: " + "; ".join(
-        f"{name} {us:.2f}" for name, us in info["call_costs_us"].items()))
+    lines.append(
+        "NumPy calls, us each: "
+        + "; ".join(f"{name} {us:.2f}" for name, us in info["call_costs_us"].items())
+    )
     share = info.get("other_cpu_share")
-    lines.append("Other processes used " + ("an unknown share" if share is None else
-                 f"{share:.1%}") + " of the CPUs' time during the run")
-    lines.append(f"Load average before: {', '.join(f'{x:.2f}' for x in info['load_before'])}"
-                 f"; after: {', '.join(f'{x:.2f}' for x in info['load_after'])}")
+    lines.append(
+        "Other processes used "
+        + ("an unknown share" if share is None else f"{share:.1%}")
+        + " of the CPUs' time during the run"
+    )
+    lines.append(
+        f"Load average before: {', '.join(f'{x:.2f}' for x in info['load_before'])}"
+        f"; after: {', '.join(f'{x:.2f}' for x in info['load_after'])}"
+    )
     repeats = results[0]["repeats"] if results else 0
     lines += [
         "",
@@ -382,9 +438,11 @@ def report(info: dict, results: list[dict]) -> str:
         T = res["size"][0]
         med = res["median"]
         extra = (med["fast"] - med["floor"]) / T * 1e6
-        lines.append(f"  {tuple(res['size'])!s:<20} {res['dtype']:<8} fast - floor = "
-                     f"{extra:7.1f} us per step; exercise/floor = "
-                     f"{fmt_ratio(med['exercise'] / med['floor'])}")
+        lines.append(
+            f"  {tuple(res['size'])!s:<20} {res['dtype']:<8} fast - floor = "
+            f"{extra:7.1f} us per step; exercise/floor = "
+            f"{fmt_ratio(med['exercise'] / med['floor'])}"
+        )
     lines += ["", "How to read the ratios:", *ratio_legend()]
     return "\n".join(lines)
 
@@ -400,25 +458,43 @@ def parse_sizes(text: str) -> tuple:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=7,
-                        help="timed runs of each implementation (the median is reported; "
-                             "default 7)")
-    parser.add_argument("--sizes", type=parse_sizes, default=SIZES,
-                        help="sizes as 'T,B,D,H;T,B,D,H' (default: one example with 4 "
-                             "hidden units, then two batched sizes: "
-                             "100,1,10,4;100,32,128,256;50,64,256,512)")
-    parser.add_argument("--dtypes", default=",".join(DTYPES),
-                        help="comma-separated dtypes (default float32,float64)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=7,
+        help="timed runs of each implementation (the median is reported; default 7)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=SIZES,
+        help="sizes as 'T,B,D,H;T,B,D,H' (default: one example with 4 "
+        "hidden units, then two batched sizes: "
+        "100,1,10,4;100,32,128,256;50,64,256,512)",
+    )
+    parser.add_argument(
+        "--dtypes",
+        default=",".join(DTYPES),
+        help="comma-separated dtypes (default float32,float64)",
+    )
     parser.add_argument("--no-torch", action="store_true", help="leave torch out")
-    parser.add_argument("--settle", type=float, default=0.3,
-                        help="seconds to pause before switching between NumPy and torch, so "
-                             "that the other library's spinning threads go to sleep "
-                             "(default 0.3)")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.3,
+        help="seconds to pause before switching between NumPy and torch, so "
+        "that the other library's spinning threads go to sleep "
+        "(default 0.3)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
-    parser.add_argument("--unset-openblas-env", action="store_true",
-                        help="rerun without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE")
+    parser.add_argument(
+        "--unset-openblas-env",
+        action="store_true",
+        help="rerun without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE",
+    )
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
@@ -428,8 +504,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.unset_openblas_env:
         env = {k: v for k, v in os.environ.items() if k not in OPENBLAS_ENV}
-        rest = [a for a in (argv if argv is not None else sys.argv[1:])
-                if a != "--unset-openblas-env"]
+        rest = [
+            a for a in (argv if argv is not None else sys.argv[1:]) if a != "--unset-openblas-env"
+        ]
         if any(k in os.environ for k in OPENBLAS_ENV):
             os.execve(sys.executable, [sys.executable, __file__, *rest], env)
 
@@ -442,15 +519,21 @@ def main(argv: list[str] | None = None) -> int:
 
         threads = info["blas"].get("threads") or os.cpu_count() or 1
         torch.set_num_threads(int(threads))
-        info["torch"] = {"version": torch.__version__, "threads": torch.get_num_threads(),
-                         "mkldnn": torch.backends.mkldnn.is_available()}
+        info["torch"] = {
+            "version": torch.__version__,
+            "threads": torch.get_num_threads(),
+            "mkldnn": torch.backends.mkldnn.is_available(),
+        }
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     other = OtherLoad()
-    results = [bench_size(*size, dtype, args.repeats, use_torch, args.settle, log)
-               for size in args.sizes for dtype in dtypes]
+    results = [
+        bench_size(*size, dtype, args.repeats, use_torch, args.settle, log)
+        for size in args.sizes
+        for dtype in dtypes
+    ]
     info["load_after"] = os.getloadavg()
     info["other_cpu_share"] = other.share()
     print(report(info, results))

@@ -50,9 +50,13 @@ def blas_runtime() -> dict:
         return openblas_runtime()
     for lib in threadpool_info():
         if lib.get("user_api") == "blas" and "numpy" in str(lib.get("filepath", "")):
-            return {"library": lib.get("internal_api"), "version": lib.get("version"),
-                    "threads": lib.get("num_threads"), "kernel": lib.get("architecture"),
-                    "source": "threadpoolctl"}
+            return {
+                "library": lib.get("internal_api"),
+                "version": lib.get("version"),
+                "threads": lib.get("num_threads"),
+                "kernel": lib.get("architecture"),
+                "source": "threadpoolctl",
+            }
     return openblas_runtime()
 
 
@@ -75,9 +79,13 @@ def openblas_runtime() -> dict:
                     continue
                 corename.restype = config.restype = ctypes.c_char_p
                 version = config().decode().split()
-                return {"library": "openblas", "threads": int(threads()),
-                        "version": version[1] if len(version) > 1 else None,
-                        "kernel": corename().decode(), "source": Path(path).name}
+                return {
+                    "library": "openblas",
+                    "threads": int(threads()),
+                    "version": version[1] if len(version) > 1 else None,
+                    "kernel": corename().decode(),
+                    "source": Path(path).name,
+                }
     return {}
 
 
@@ -91,15 +99,21 @@ def machine_info() -> dict:
         "numpy": np.__version__,
         "blas_build": blas_build(),
         "blas": blas_runtime(),
-        "env": {k: os.environ.get(k) for k in (*OPENBLAS_ENV, "OPENBLAS_NUM_THREADS",
-                                               "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
+        "env": {
+            k: os.environ.get(k)
+            for k in (*OPENBLAS_ENV, "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+        },
         "load_before": os.getloadavg(),
         "call_costs_us": call_costs(),
     }
     try:
         info["commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-            check=True).stdout.strip()
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         info["commit"] = None
     return info
@@ -112,13 +126,17 @@ def call_costs() -> dict[str, float]:
     half = np.array(0.5)
     rows = np.ones((32, 1024))
     strided, contiguous = rows[:, :768], np.ones((32, 768))  # the sigmoid block of (B, 4H)
-    ops = {"np.dot (1, 4) @ (4, 16), out=": lambda: np.dot(h, W, out),
-           "np.tanh (1, 16), in place": lambda: np.tanh(a, a),
-           "np.multiply (1, 16) by a 0-d array, in place": lambda: np.multiply(a, half, a),
-           "np.multiply (32, 768) contiguous, in place":
-               lambda: np.multiply(contiguous, half, contiguous),
-           "np.multiply (32, 768) slice of (32, 1024) rows, in place":
-               lambda: np.multiply(strided, half, strided)}
+    ops = {
+        "np.dot (1, 4) @ (4, 16), out=": lambda: np.dot(h, W, out),
+        "np.tanh (1, 16), in place": lambda: np.tanh(a, a),
+        "np.multiply (1, 16) by a 0-d array, in place": lambda: np.multiply(a, half, a),
+        "np.multiply (32, 768) contiguous, in place": lambda: np.multiply(
+            contiguous, half, contiguous
+        ),
+        "np.multiply (32, 768) slice of (32, 1024) rows, in place": lambda: np.multiply(
+            strided, half, strided
+        ),
+    }
     costs = {}
     for name, op in ops.items():
         best = float("inf")

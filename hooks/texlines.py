@@ -64,8 +64,9 @@ def _top(tex: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     depths = _depths(tex)
     if depths is None:
         return []
-    return [m for m in pattern.finditer(tex)
-            if depths[m.start()] == 0 and not _escaped(tex, m.start())]
+    return [
+        m for m in pattern.finditer(tex) if depths[m.start()] == 0 and not _escaped(tex, m.start())
+    ]
 
 
 def _escaped(tex: str, at: int) -> bool:
@@ -78,7 +79,7 @@ def _split(tex: str, pattern: re.Pattern[str], keep: bool = False) -> list[str]:
     """``tex`` cut at the top-level matches of ``pattern`` (dropped unless ``keep``)."""
     pieces, start = [], 0
     for m in _top(tex, pattern):
-        pieces.append(tex[start:m.start()])
+        pieces.append(tex[start : m.start()])
         start = m.start() if keep else m.end()
     pieces.append(tex[start:])
     return [p.strip() for p in pieces if p.strip()]
@@ -161,8 +162,9 @@ def narrow(tex: str, too_wide: Callable[[str], bool] = lambda line: False) -> st
         return None
     rows = _split(body, re.compile(r"\\\\(?:\[[^\]]*\])?"))
     lines = [line for row in rows for line in _lines(row)]
-    lines = [part for line in lines
-             for part in (_sum(line) if too_wide(_as_aligned([line])) else [line])]
+    lines = [
+        part for line in lines for part in (_sum(line) if too_wide(_as_aligned([line])) else [line])
+    ]
     if len(lines) <= len(rows):
         return None
     return _as_aligned(lines)

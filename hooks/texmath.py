@@ -187,8 +187,9 @@ class Glyphs:
         """The hidden ``<svg>`` with every outline used, or nothing when no formula needs one."""
         if not self.paths:
             return ""
-        paths = "".join(f'<path id="mjx-{key}" d="{path}"></path>'
-                        for key, path in self.paths.items())
+        paths = "".join(
+            f'<path id="mjx-{key}" d="{path}"></path>' for key, path in self.paths.items()
+        )
         return (
             '<svg class="mjx-glyphs" xmlns="http://www.w3.org/2000/svg" width="0" height="0"'
             f' aria-hidden="true" focusable="false"><defs>{paths}</defs></svg>'
@@ -206,9 +207,11 @@ def _width_ex(svg: str) -> float:
 
 def _drawing(svg: str, glyphs: Glyphs, kind: str) -> str:
     """MathJax's ``<svg>`` alone, its glyphs drawn from the page's outlines."""
-    svg = svg[svg.index("<svg"): svg.rindex("</svg>") + len("</svg>")]
-    ids = {f"MJX-{n}-{key}": glyphs.use(key, path)
-           for n, key, path in re.findall(r'<path id="MJX-(\d+)-([^"]+)" d="([^"]*)"', svg)}
+    svg = svg[svg.index("<svg") : svg.rindex("</svg>") + len("</svg>")]
+    ids = {
+        f"MJX-{n}-{key}": glyphs.use(key, path)
+        for n, key, path in re.findall(r'<path id="MJX-(\d+)-([^"]+)" d="([^"]*)"', svg)
+    }
     svg = re.sub(r"<defs>.*?</defs>", "", svg, flags=re.S)
     svg = re.sub(r'href="#(MJX-\d+-[^"]+)"', lambda m: f'href="#{ids[m.group(1)]}"', svg)
     svg = _SCRIPT_ONLY.sub("", svg)

@@ -75,9 +75,7 @@ def check_shape(
 def check_ndim(name: str, arr: NDArray[np.floating], allowed: Sequence[int], meaning: str) -> None:
     """Raise ``ValueError`` unless ``arr.ndim`` is one of ``allowed``."""
     if arr.ndim not in allowed:
-        raise ValueError(
-            f"{name} has shape {arr.shape} ({arr.ndim}-D); expected {meaning}"
-        )
+        raise ValueError(f"{name} has shape {arr.shape} ({arr.ndim}-D); expected {meaning}")
 
 
 def frozen_copies(arrays: dict[str, NDArray[np.floating]]) -> dict[str, NDArray[np.floating]]:
@@ -115,6 +113,8 @@ def to_numpy(value: ArrayLike) -> ArrayLike:
     if hasattr(value, "numpy") and callable(value.numpy):
         value = value.numpy()
     return value
+
+
 def check_integer(name: str, value: object, *, least: int = 1) -> int:
     """Return ``value`` as an ``int``, or raise ``ValueError`` unless it is an integer >= ``least``.
 
@@ -179,11 +179,15 @@ def check_step_inputs(
     arrays = [as_float_array(name, value) for name, value, _, _ in states]
     check_ndim("x_t", x_t, (1, 2), "(n_features,) or, for a batch, (batch, n_features)")
     batch = x_t.shape[:-1]
-    check_shape("x_t", x_t, (*batch, n_features),
-                "(batch, n_features)" if batch else "(n_features,)")
+    check_shape(
+        "x_t", x_t, (*batch, n_features), "(batch, n_features)" if batch else "(n_features,)"
+    )
     for (name, _, size, size_name), arr in zip(states, arrays, strict=True):
-        meaning = (f"(batch, {size_name}), batch taken from x_t" if batch
-                   else f"({size_name},), the same batch layout as x_t")
+        meaning = (
+            f"(batch, {size_name}), batch taken from x_t"
+            if batch
+            else f"({size_name},), the same batch layout as x_t"
+        )
         check_shape(name, arr, (*batch, size), meaning)
     check_finite("x_t", x_t)
     for (name, *_), arr in zip(states, arrays, strict=True):
@@ -195,9 +199,14 @@ def check_lstm_state(
     x_t: ArrayLike, h_prev: ArrayLike, c_prev: ArrayLike, n_features: int, n_hidden: int
 ) -> tuple[NDArray[np.floating], ...]:
     """:func:`check_step_inputs` for the LSTM: ``x_t`` ``([B,] D)``, both states ``([B,] H)``."""
-    return check_step_inputs(x_t, n_features, [
-        ("h_prev", h_prev, n_hidden, "n_hidden"), ("c_prev", c_prev, n_hidden, "n_hidden"),
-    ])
+    return check_step_inputs(
+        x_t,
+        n_features,
+        [
+            ("h_prev", h_prev, n_hidden, "n_hidden"),
+            ("c_prev", c_prev, n_hidden, "n_hidden"),
+        ],
+    )
 
 
 def check_sequence_inputs(
@@ -217,8 +226,12 @@ def check_sequence_inputs(
     if xs.shape[0] == 0:
         raise ValueError(f"xs has shape {xs.shape}; expected at least one time step (T >= 1)")
     batch = xs.shape[1:-1]  # () or (B,)
-    check_shape("xs", xs, (xs.shape[0], *batch, n_features),
-                "(T, batch, n_features)" if batch else "(T, n_features)")
+    check_shape(
+        "xs",
+        xs,
+        (xs.shape[0], *batch, n_features),
+        "(T, batch, n_features)" if batch else "(T, n_features)",
+    )
     check_finite("xs", xs)
     out = [xs]
     for name, value, size, size_name in states:

@@ -247,8 +247,12 @@ def _check_loss_grads(
     check_type("cache", cache, ForwardCache, "the ForwardCache of a forward pass")
     return check_upstream(
         [
-            ("dhs", dhs, cache.hs.shape,
-             "the shape of the forward pass's hs, (T, [batch,] n_hidden)"),
+            (
+                "dhs",
+                dhs,
+                cache.hs.shape,
+                "the shape of the forward pass's hs, (T, [batch,] n_hidden)",
+            ),
             ("dh_last", dh_last, cache.h0.shape, "the shape of h0, ([batch,] n_hidden)"),
             ("dc_last", dc_last, cache.c0.shape, "the shape of c0, ([batch,] n_hidden)"),
         ],
@@ -310,7 +314,12 @@ def lstm_backward(
         c_prev = cache.cs[t - 1] if t > 0 else cache.c0
         step = StepResult(
             np.concatenate([h_prev, xs[t]], axis=-1),
-            cache.f[t], cache.i[t], cache.c_tilde[t], cache.o[t], cache.cs[t], cache.hs[t],
+            cache.f[t],
+            cache.i[t],
+            cache.c_tilde[t],
+            cache.o[t],
+            cache.cs[t],
+            cache.hs[t],
         )
         back = lstm_step_backward(dhs[t] + dh, dc, step, c_prev, params)
         dxs[t], dh, dc = back.dx_t, back.dh_prev, back.dc_prev

@@ -232,9 +232,7 @@ def from_stacked_columns(
 # -- PyTorch ---------------------------------------------------------------------------------
 
 
-def to_torch(
-    params: LSTMParams, *, cell: bool = False, bias_split: str = "ih"
-) -> dict[str, Array]:
+def to_torch(params: LSTMParams, *, cell: bool = False, bias_split: str = "ih") -> dict[str, Array]:
     r"""The state_dict of a PyTorch ``nn.LSTM`` (layer 0) or ``nn.LSTMCell``, as NumPy arrays.
 
     PyTorch stacks the gates by rows in the order ``i, f, g, o`` (:data:`TORCH_ORDER`) and
@@ -337,8 +335,13 @@ def from_torch(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> LSTMPa
         )
     H = torch.hidden_size
     check_shape(torch.W_hh_key, torch.W_hh, (4 * H, H), "(4 * hidden_size, hidden_size)")
-    return _from_columns(torch.W_ih.T, torch.W_hh.T, torch.b, TORCH_ORDER,
-                         names=(torch.W_ih_key, torch.W_hh_key, torch.b_ih_key))
+    return _from_columns(
+        torch.W_ih.T,
+        torch.W_hh.T,
+        torch.b,
+        TORCH_ORDER,
+        names=(torch.W_ih_key, torch.W_hh_key, torch.b_ih_key),
+    )
 
 
 def to_torch_proj(params: ProjectedLSTMParams, *, bias_split: str = "ih") -> dict[str, Array]:
@@ -371,8 +374,7 @@ def to_torch_proj(params: ProjectedLSTMParams, *, bias_split: str = "ih") -> dic
     """
     check_params(params, ProjectedLSTMParams, "a ProjectedLSTMParams")
     Wx, Wh, b = _stack_columns(params.as_dict(), TORCH_ORDER, n_rec=params.n_proj)
-    return {**_torch_dict(Wx, Wh, b, "_l0", bias_split),
-            "weight_hr_l0": params.W_hr.copy()}
+    return {**_torch_dict(Wx, Wh, b, "_l0", bias_split), "weight_hr_l0": params.W_hr.copy()}
 
 
 def from_torch_proj(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> ProjectedLSTMParams:
@@ -404,8 +406,9 @@ def from_torch_proj(state_dict: Mapping[str, ArrayLike], *, layer: int = 0) -> P
     torch = _read_torch(state_dict, layer)
     name = torch.W_hr_key
     if name not in state_dict:
-        raise KeyError(f"state_dict has no {name!r}: this LSTM has no projection; "
-                       "read it with from_torch")
+        raise KeyError(
+            f"state_dict has no {name!r}: this LSTM has no projection; read it with from_torch"
+        )
     W_hr = as_float_array(name, state_dict[name])
     H = torch.hidden_size
     check_ndim(name, W_hr, (2,), "a 2-D matrix (proj_size, hidden_size)")

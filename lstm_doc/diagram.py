@@ -70,8 +70,10 @@ def _math(base: str, sub: str = "", size: int = 20) -> str:
             italic = ' font-style="italic"' if char.isalpha() else ""
             runs.append(f"<tspan{italic}>{char}</tspan>")
         # baseline-shift lowers the subscript alone; a dy would move all the text after it too.
-        out += (f'<tspan baseline-shift="{-size * 0.3:g}" font-size="{size * 0.7:g}">'
-                f'{"".join(runs)}</tspan>')
+        out += (
+            f'<tspan baseline-shift="{-size * 0.3:g}" font-size="{size * 0.7:g}">'
+            f"{''.join(runs)}</tspan>"
+        )
     return out
 
 
@@ -99,14 +101,18 @@ class _Drawing:
 
     def op(self, x: float, y: float, kind: str, parts: str) -> None:
         """A pointwise operation: a circle holding a dot (the product ⊙) or a plus sign."""
-        svg = (f'<circle cx="{x:g}" cy="{y:g}" r="{_R}" fill="none" stroke="currentColor"'
-               ' stroke-width="2.2"/>')
+        svg = (
+            f'<circle cx="{x:g}" cy="{y:g}" r="{_R}" fill="none" stroke="currentColor"'
+            ' stroke-width="2.2"/>'
+        )
         if kind == "mul":
             svg += f'<circle cx="{x:g}" cy="{y:g}" r="3.6" fill="currentColor"/>'
         else:
             d = _R - 5
-            svg += (f'<path d="M{x - d:g},{y:g}H{x + d:g}M{x:g},{y - d:g}V{y + d:g}"'
-                    ' stroke="currentColor" stroke-width="2.2"/>')
+            svg += (
+                f'<path d="M{x - d:g},{y:g}H{x + d:g}M{x:g},{y - d:g}V{y + d:g}"'
+                ' stroke="currentColor" stroke-width="2.2"/>'
+            )
         self.add(svg, parts)
 
     def box(self, x: float, y: float, label: str, color: str, parts: str) -> None:
@@ -123,8 +129,9 @@ class _Drawing:
         )
 
     def text(self, x: float, y: float, runs: str, parts: str, anchor: str = "start") -> None:
-        self.add(f'<text x="{x:g}" y="{y:g}" font-size="20" text-anchor="{anchor}">{runs}</text>',
-                 parts)
+        self.add(
+            f'<text x="{x:g}" y="{y:g}" font-size="20" text-anchor="{anchor}">{runs}</text>', parts
+        )
 
     def render(self, highlight: str | None, tag_parts: bool = False) -> str:
         out = []
@@ -172,9 +179,12 @@ def _box_top() -> float:
 
 def _draw_outline(d: _Drawing) -> None:
     """The cell's dashed outline."""
-    d.add('<rect x="100" y="32" width="600" height="350" rx="22" fill="none"'
-          ' stroke="currentColor" stroke-opacity="0.45" stroke-width="1.5"'
-          ' stroke-dasharray="6 5"/>', "frame")
+    d.add(
+        '<rect x="100" y="32" width="600" height="350" rx="22" fill="none"'
+        ' stroke="currentColor" stroke-opacity="0.45" stroke-width="1.5"'
+        ' stroke-dasharray="6 5"/>',
+        "frame",
+    )
 
 
 def _draw_cell_state(d: _Drawing) -> None:
@@ -204,9 +214,13 @@ def _draw_concatenation(d: _Drawing) -> None:
     d.line([(_C_X, _BUS_Y), (_O_X, _BUS_Y)], "concat o", arrow=False)
     d.text(_LABEL_LEFT_X, _BUS_Y - 12, _math("h", "t-1"), bus)
     d.text(_JOIN_X + 10, _X_LABEL_Y, _math("x", "t"), bus)
-    d.text((_I_X + _C_X) / 2, _BUS_Y + 26,
-           "[" + _math("h", "t-1", 19) + "; " + _math("x", "t", 19) + "]", bus,
-           anchor="middle")
+    d.text(
+        (_I_X + _C_X) / 2,
+        _BUS_Y + 26,
+        "[" + _math("h", "t-1", 19) + "; " + _math("x", "t", 19) + "]",
+        bus,
+        anchor="middle",
+    )
     for x, part in ((_F_X, "f"), (_I_X, "i"), (_C_X, "i"), (_O_X, "o")):
         d.line([(x, _BUS_Y), (x, box_bottom)], f"concat {part}")
     d.dot(_F_X, _BUS_Y, bus)  # a junction is lit when the bus through it is
@@ -240,10 +254,12 @@ def _draw_output_gate(d: _Drawing) -> None:
     d.text(_O_X + 10, _GATE_LABEL_Y, _math("o", "t"), "o")
     d.dot(_OUT_X, _C_Y, "o c")
     d.line([(_OUT_X, _C_Y), (_OUT_X, _TANH_Y - _TANH_RY)], "o")
-    d.add(f'<ellipse cx="{_OUT_X}" cy="{_TANH_Y}" rx="{_TANH_RX}" ry="{_TANH_RY}" fill="none"'
-          ' stroke="currentColor" stroke-width="2.2"/>'
-          f'<text x="{_OUT_X}" y="{_TANH_Y + 6}" font-size="18" text-anchor="middle">tanh</text>',
-          "o")
+    d.add(
+        f'<ellipse cx="{_OUT_X}" cy="{_TANH_Y}" rx="{_TANH_RX}" ry="{_TANH_RY}" fill="none"'
+        ' stroke="currentColor" stroke-width="2.2"/>'
+        f'<text x="{_OUT_X}" y="{_TANH_Y + 6}" font-size="18" text-anchor="middle">tanh</text>',
+        "o",
+    )
     d.line([(_OUT_X, _TANH_Y + _TANH_RY), (_OUT_X, _MUL_O_Y - _R)], "o")
     d.op(_OUT_X, _MUL_O_Y, "mul", "o")
     d.line([(_OUT_X, _MUL_O_Y + _R), (_OUT_X, _BUS_Y), (_RIGHT_X, _BUS_Y)], "o")
@@ -270,15 +286,21 @@ def _add_legend(d: _Drawing, top: float) -> None:
     swatches = _Drawing()
     for k, gate in enumerate("fico"):  # one small box per layer, in the layers' colours
         color = _GATE_COLOR[gate]
-        swatches.add(f'<rect x="{20 + 28 * k:g}" y="{row_1 - 12:g}" width="22" height="24"'
-                     f' rx="4" fill="{color}" fill-opacity="0.16" stroke="{color}"'
-                     ' stroke-width="2.2"/>', "frame")
+        swatches.add(
+            f'<rect x="{20 + 28 * k:g}" y="{row_1 - 12:g}" width="22" height="24"'
+            f' rx="4" fill="{color}" fill-opacity="0.16" stroke="{color}"'
+            ' stroke-width="2.2"/>',
+            "frame",
+        )
     swatches.op(34, row_2, "mul", "frame")
     swatches.op(70, row_2, "add", "frame")
-    swatches.add(f'<ellipse cx="128" cy="{row_2:g}" rx="34" ry="17" fill="none"'
-                 ' stroke="currentColor" stroke-width="2.2"/>'
-                 f'<text x="128" y="{row_2 + 6.5:g}" font-size="20" text-anchor="middle">tanh'
-                 '</text>', "frame")
+    swatches.add(
+        f'<ellipse cx="128" cy="{row_2:g}" rx="34" ry="17" fill="none"'
+        ' stroke="currentColor" stroke-width="2.2"/>'
+        f'<text x="128" y="{row_2 + 6.5:g}" font-size="20" text-anchor="middle">tanh'
+        "</text>",
+        "frame",
+    )
     d.add(
         '<g class="lstm-legend">'
         f'<line x1="20" y1="{top + 2:g}" x2="780" y2="{top + 2:g}" stroke="currentColor"'
@@ -384,7 +406,6 @@ def cell_diagram(
     return f'<figure class="lstm-figure lstm-diagram">{svg}{caption_html}</figure>'
 
 
-
 # The unrolled chain: the same cell repeated over time, wired state to state.
 _U_BOX_W, _U_GAP, _U_MARGIN = 136, 96, 76  # a cell's width, the space between cells, the ends
 _U_TOP, _U_BOTTOM = 96, 256  # a cell's top and bottom edges
@@ -397,8 +418,10 @@ _U_C_STROKE = "3.4"  # the cell state is drawn heavier: the path memory travels 
 def _segment(x0: float, y0: float, x1: float, y1: float, state: str, *, arrow: bool) -> str:
     """One straight piece of a path, with a class naming what travels along it."""
     stroke = _U_C_STROKE if state == "c" else "2.2"
-    svg = (f'<line class="lstm-{state}-path" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" y2="{y1:g}"'
-           f' stroke="currentColor" stroke-width="{stroke}"/>')
+    svg = (
+        f'<line class="lstm-{state}-path" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" y2="{y1:g}"'
+        f' stroke="currentColor" stroke-width="{stroke}"/>'
+    )
     if arrow:
         svg += _arrowhead(x1, y1, (x1 > x0) - (x1 < x0), (y1 > y0) - (y1 < y0))
     return svg
@@ -410,8 +433,11 @@ def _unrolled_drawing(steps: int, symbols: list[str] | None) -> tuple[_Drawing, 
     d = _Drawing()
 
     def label(x: float, y: float, base: str, sub: str, anchor: str = "middle") -> None:
-        d.add(f'<text x="{x:g}" y="{y:g}" font-size="{_U_FONT}" text-anchor="{anchor}">'
-              f"{_math(base, sub, _U_FONT)}</text>", "label")
+        d.add(
+            f'<text x="{x:g}" y="{y:g}" font-size="{_U_FONT}" text-anchor="{anchor}">'
+            f"{_math(base, sub, _U_FONT)}</text>",
+            "label",
+        )
 
     # The initial state enters from the left.
     d.add(_segment(8, _U_C_Y, _U_MARGIN, _U_C_Y, "c", arrow=False), "c")
@@ -423,14 +449,23 @@ def _unrolled_drawing(steps: int, symbols: list[str] | None) -> tuple[_Drawing, 
         right, centre = left + _U_BOX_W, left + _U_BOX_W / 2
         mul_x, add_x = left + 42, left + 94
         # The cell: one box; the cell state passes through it, touched by a product and a sum.
-        d.add(f'<rect class="lstm-cell-copy" x="{left:g}" y="{_U_TOP}" width="{_U_BOX_W}"'
-              f' height="{_U_BOTTOM - _U_TOP}" rx="16" fill="currentColor" fill-opacity="0.06"'
-              ' stroke="currentColor" stroke-width="2"/>', "cell")
-        d.add(f'<text x="{centre:g}" y="{_U_H_Y - 22:g}" font-size="{_U_FONT}"'
-              ' text-anchor="middle">LSTM</text>', "cell")
-        d.add(_segment(left, _U_C_Y, mul_x - _R, _U_C_Y, "c", arrow=True)
-              + _segment(mul_x + _R, _U_C_Y, add_x - _R, _U_C_Y, "c", arrow=True)
-              + _segment(add_x + _R, _U_C_Y, right, _U_C_Y, "c", arrow=False), "c")
+        d.add(
+            f'<rect class="lstm-cell-copy" x="{left:g}" y="{_U_TOP}" width="{_U_BOX_W}"'
+            f' height="{_U_BOTTOM - _U_TOP}" rx="16" fill="currentColor" fill-opacity="0.06"'
+            ' stroke="currentColor" stroke-width="2"/>',
+            "cell",
+        )
+        d.add(
+            f'<text x="{centre:g}" y="{_U_H_Y - 22:g}" font-size="{_U_FONT}"'
+            ' text-anchor="middle">LSTM</text>',
+            "cell",
+        )
+        d.add(
+            _segment(left, _U_C_Y, mul_x - _R, _U_C_Y, "c", arrow=True)
+            + _segment(mul_x + _R, _U_C_Y, add_x - _R, _U_C_Y, "c", arrow=True)
+            + _segment(add_x + _R, _U_C_Y, right, _U_C_Y, "c", arrow=False),
+            "c",
+        )
         d.op(mul_x, _U_C_Y, "mul", "c")
         d.op(add_x, _U_C_Y, "add", "c")
         for x in (mul_x, add_x):  # what the gates send up: f_t to the product, i_t c~_t to the sum
@@ -440,8 +475,11 @@ def _unrolled_drawing(steps: int, symbols: list[str] | None) -> tuple[_Drawing, 
         step = str(k + 1)
         label(centre, _U_BOTTOM + 84, "x", step, "middle" if symbols is None else "end")
         if symbols is not None:
-            d.add(f'<text x="{centre + 6:g}" y="{_U_BOTTOM + 84}" font-size="{_U_FONT}">'
-                  f"= {html.escape(symbols[k])}</text>", "label")
+            d.add(
+                f'<text x="{centre + 6:g}" y="{_U_BOTTOM + 84}" font-size="{_U_FONT}">'
+                f"= {html.escape(symbols[k])}</text>",
+                "label",
+            )
         d.add(_segment(centre, _U_TOP, centre, _U_TOP - 44, "y", arrow=True), "y")
         label(centre, _U_TOP - 56, "h", step)
         # Both states pass on to the next cell, or leave the chain on the right.
@@ -512,14 +550,22 @@ def unrolled_diagram(
     if isinstance(steps, bool) or not isinstance(steps, int) or not 2 <= steps <= 4:
         raise ValueError(f"steps must be an integer from 2 to 4; got {steps!r}")
     if symbols is not None and (
-        not isinstance(symbols, (list, tuple)) or len(symbols) != steps
+        not isinstance(symbols, (list, tuple))
+        or len(symbols) != steps
         or not all(isinstance(s, str) and 1 <= len(s) <= 3 for s in symbols)
     ):
-        raise ValueError(f"symbols must hold {steps} strings (one per step) of 1 to 3 "
-                         f"characters; got {symbols!r}")
+        raise ValueError(
+            f"symbols must hold {steps} strings (one per step) of 1 to 3 "
+            f"characters; got {symbols!r}"
+        )
     drawing, width = _unrolled_drawing(steps, None if symbols is None else list(symbols))
-    shown = "" if symbols is None else (
-        " The inputs are " + ", ".join(f"x({k + 1}) = {s}" for k, s in enumerate(symbols)) + ".")
+    shown = (
+        ""
+        if symbols is None
+        else (
+            " The inputs are " + ", ".join(f"x({k + 1}) = {s}" for k, s in enumerate(symbols)) + "."
+        )
+    )
     alt = (
         f"An LSTM unrolled over {steps} time steps. {steps} copies of the same cell, with the same "
         "weights, stand in a row. Along the top, the cell state runs from c(0) on the left "

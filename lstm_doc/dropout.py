@@ -71,7 +71,10 @@ def dropout_mask(
 
 
 def variational_mask(
-    n_steps: int, shape: tuple[int, ...], p: float, rng: np.random.Generator,
+    n_steps: int,
+    shape: tuple[int, ...],
+    p: float,
+    rng: np.random.Generator,
     dtype: Any = np.float64,
 ) -> NDArray[np.floating]:
     r"""One inverted-dropout mask per sequence, repeated at every time step: $z_t = z$.

@@ -220,8 +220,9 @@ def _readable(fig: Figure) -> float:
                 labels = axis.get_ticklabels() + axis.get_ticklabels(minor=True)
                 ticks.update(map(id, labels))
                 if labels:
-                    ax.tick_params(axis=name, which="both",
-                                   labelsize=float(labels[0].get_fontsize()) * factor)
+                    ax.tick_params(
+                        axis=name, which="both", labelsize=float(labels[0].get_fontsize()) * factor
+                    )
         for t in texts:
             if id(t) not in ticks:
                 t.set_fontsize(float(t.get_fontsize()) * factor)
@@ -264,8 +265,9 @@ def _svg_text(fig: Figure) -> str:
 
 def _tenths(values: str) -> str:
     """Every decimal number in an attribute value rounded to one decimal place."""
-    return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."),
-                  values)
+    return re.sub(
+        r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."), values
+    )
 
 
 def _tidy(svg: str, alt: str, unit: float = 0.0) -> str:
@@ -284,8 +286,11 @@ def _tidy(svg: str, alt: str, unit: float = 0.0) -> str:
     svg = re.sub(r' id="lstm-math-([\d.]+)-\d+"', r' data-font-size="\1"', svg)
     # Coordinates to a tenth of a unit (a tenth of a point; far below a screen pixel): what the
     # eye cannot see costs nothing. Scatter plots and heat maps shrink by about a third.
-    svg = re.sub(r' (x|y|d|points|width|height)="([^"]*)"',
-                 lambda m: f' {m.group(1)}="{_tenths(m.group(2))}"', svg)
+    svg = re.sub(
+        r' (x|y|d|points|width|height)="([^"]*)"',
+        lambda m: f' {m.group(1)}="{_tenths(m.group(2))}"',
+        svg,
+    )
 
     # Keep only the ids something refers to, each with a prefix unique to this figure.
     digest = hashlib.sha256((alt + "\0" + svg).encode()).hexdigest()[:8]

@@ -148,8 +148,11 @@ class LSTM:
             raise ValueError(
                 f"proj_size must be smaller than hidden_size = {self.hidden_size}; got {proj_size}"
             )
-        self.bias, self.batch_first, self.bidirectional = bool(bias), bool(batch_first), \
-            bool(bidirectional)
+        self.bias, self.batch_first, self.bidirectional = (
+            bool(bias),
+            bool(batch_first),
+            bool(bidirectional),
+        )
         self.dropout = self._check_dropout(dropout)
         if rng is not None and not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
@@ -159,11 +162,15 @@ class LSTM:
         if np.dtype(dtype) not in (np.dtype(np.float32), np.dtype(np.float64)):
             raise TypeError(f"dtype must be float32 or float64; got {np.dtype(dtype)}")
         if rng is None:
-            raise TypeError("rng is required to draw the parameters: pass "
-                            "np.random.default_rng(seed), or build with LSTM.from_torch")
+            raise TypeError(
+                "rng is required to draw the parameters: pass "
+                "np.random.default_rng(seed), or build with LSTM.from_torch"
+            )
         s = 1.0 / np.sqrt(self.hidden_size)
-        self._params = {k: rng.uniform(-s, s, size=shape).astype(dtype)
-                        for k, shape in self._expected_shapes().items()}
+        self._params = {
+            k: rng.uniform(-s, s, size=shape).astype(dtype)
+            for k, shape in self._expected_shapes().items()
+        }
         self._freeze()
 
     # -- sizes and parameters ----------------------------------------------------------------
@@ -179,8 +186,11 @@ class LSTM:
 
     @staticmethod
     def _check_dropout(dropout: Any) -> float:
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float, np.floating)) \
-                or not 0 <= dropout < 1:
+        if (
+            isinstance(dropout, bool)
+            or not isinstance(dropout, (int, float, np.floating))
+            or not 0 <= dropout < 1
+        ):
             raise ValueError(f"dropout must be a probability in [0, 1); got {dropout!r}")
         return float(dropout)
 
@@ -208,9 +218,11 @@ class LSTM:
         self._cells = {}
         for layer in range(self.num_layers):
             for k, suffix in enumerate(("", "_reverse")[: self.num_directions]):
-                sub = {re.sub(r"_l\d+(_reverse)?$", "_l0", key): value
-                       for key, value in self._params.items()
-                       if key.endswith(f"_l{layer}{suffix}")}
+                sub = {
+                    re.sub(r"_l\d+(_reverse)?$", "_l0", key): value
+                    for key, value in self._params.items()
+                    if key.endswith(f"_l{layer}{suffix}")
+                }
                 read = from_torch_proj if self.proj_size else from_torch
                 self._cells[layer, k] = read(sub)
 
@@ -235,8 +247,10 @@ class LSTM:
         LSTMParams(n_features=2, n_hidden=2, dtype=float64)
         """
         if (layer, direction) not in self._cells:
-            raise ValueError(f"no layer {layer}, direction {direction}: this LSTM has "
-                             f"{self.num_layers} layer(s) and {self.num_directions} direction(s)")
+            raise ValueError(
+                f"no layer {layer}, direction {direction}: this LSTM has "
+                f"{self.num_layers} layer(s) and {self.num_directions} direction(s)"
+            )
         return self._cells[layer, direction]
 
     def state_dict(self) -> dict[str, Array]:
@@ -282,11 +296,14 @@ class LSTM:
         return self
 
     @staticmethod
-    def _read_state_dict(state_dict: Mapping[str, ArrayLike],
-                         expected: dict[str, tuple[int, ...]]) -> dict[str, Array]:
+    def _read_state_dict(
+        state_dict: Mapping[str, ArrayLike], expected: dict[str, tuple[int, ...]]
+    ) -> dict[str, Array]:
         if not isinstance(state_dict, Mapping):
-            raise TypeError(f"state_dict must be a mapping such as module.state_dict(); "
-                            f"got {type(state_dict).__name__}")
+            raise TypeError(
+                f"state_dict must be a mapping such as module.state_dict(); "
+                f"got {type(state_dict).__name__}"
+            )
         missing = [k for k in expected if k not in state_dict]
         extra = [k for k in state_dict if k not in expected]
         if missing or extra:
@@ -369,20 +386,26 @@ class LSTM:
         KeyError: "state_dict keys do not match: missing ['bias_hh_l1_reverse'], unexpected []"
         """
         if not isinstance(state_dict, Mapping):
-            raise TypeError(f"state_dict must be a mapping such as module.state_dict(); "
-                            f"got {type(state_dict).__name__}")
+            raise TypeError(
+                f"state_dict must be a mapping such as module.state_dict(); "
+                f"got {type(state_dict).__name__}"
+            )
         unknown = [k for k in state_dict if not _KEY.match(str(k))]
         if unknown:
-            raise KeyError(f"state_dict has keys that are not nn.LSTM parameters: {unknown}; "
-                           "expected weight_ih_l<k>, weight_hh_l<k>, bias_ih_l<k>, bias_hh_l<k>, "
-                           "weight_hr_l<k>, each optionally with _reverse")
+            raise KeyError(
+                f"state_dict has keys that are not nn.LSTM parameters: {unknown}; "
+                "expected weight_ih_l<k>, weight_hh_l<k>, bias_ih_l<k>, bias_hh_l<k>, "
+                "weight_hr_l<k>, each optionally with _reverse"
+            )
         if "weight_ih_l0" not in state_dict:
             raise KeyError(f"state_dict has no 'weight_ih_l0'; got {sorted(state_dict)}")
         W = as_float_array("weight_ih_l0", to_numpy(state_dict["weight_ih_l0"]))
         check_ndim("weight_ih_l0", W, (2,), "a 2-D matrix (4 * hidden_size, input_size)")
         if W.shape[0] == 0 or W.shape[0] % 4 or W.shape[1] == 0:
-            raise ValueError(f"weight_ih_l0 has shape {W.shape}; expected (4 * hidden_size, "
-                             "input_size) with rows a positive multiple of 4")
+            raise ValueError(
+                f"weight_ih_l0 has shape {W.shape}; expected (4 * hidden_size, "
+                "input_size) with rows a positive multiple of 4"
+            )
         layers = {int(match.group(2)) for k in state_dict if (match := _KEY.match(k))}
         P = 0
         if "weight_hr_l0" in state_dict:
@@ -399,8 +422,10 @@ class LSTM:
             raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
         model.rng, model.training, model._last = rng, True, None
         if P and model.hidden_size <= P:
-            raise ValueError(f"weight_hr_l0 has shape {hr.shape}; expected (proj_size, "
-                             f"hidden_size = {model.hidden_size}) with proj_size < hidden_size")
+            raise ValueError(
+                f"weight_hr_l0 has shape {hr.shape}; expected (proj_size, "
+                f"hidden_size = {model.hidden_size}) with proj_size < hidden_size"
+            )
         model._params = cls._read_state_dict(state_dict, model._expected_shapes())
         model._freeze()
         return model
@@ -501,8 +526,10 @@ class LSTM:
         mask = None if lengths is None else length_mask(lengths, T)
         h0, c0 = self._check_hx(hx, B, unbatched, dtype)
         if self.training and self.dropout and self.num_layers > 1 and self.rng is None:
-            raise ValueError("dropout > 0 in training needs rng, a numpy.random.Generator "
-                             "for the masks; pass rng=..., or call model.eval()")
+            raise ValueError(
+                "dropout > 0 in training needs rng, a numpy.random.Generator "
+                "for the masks; pass rng=..., or call model.eval()"
+            )
 
         caches, masks, layer_input = [], [], xs
         h_n = np.empty((self.num_layers * self.num_directions, B, self.output_size), dtype)
@@ -527,7 +554,8 @@ class LSTM:
             layer_input = layer_output
         self._last = _Forward(caches, masks, lengths, self.batch_first, unbatched, T, B, dtype)
         return self._to_user_layout(layer_input, unbatched), (
-            (h_n[:, 0], c_n[:, 0]) if unbatched else (h_n, c_n))
+            (h_n[:, 0], c_n[:, 0]) if unbatched else (h_n, c_n)
+        )
 
     forward = __call__
 
@@ -546,33 +574,48 @@ class LSTM:
         elif self.batch_first:
             xs = np.swapaxes(xs, 0, 1)
         if xs.shape[0] == 0 or xs.shape[1] == 0:
-            raise ValueError(f"x has shape {np.shape(to_numpy(x))}; expected at least one time "
-                             "step and one sequence")
+            raise ValueError(
+                f"x has shape {np.shape(to_numpy(x))}; expected at least one time "
+                "step and one sequence"
+            )
         if xs.shape[2] != self.input_size:
-            raise ValueError(f"x has {xs.shape[2]} features (shape {np.shape(to_numpy(x))}); "
-                             f"expected input_size = {self.input_size}")
+            raise ValueError(
+                f"x has {xs.shape[2]} features (shape {np.shape(to_numpy(x))}); "
+                f"expected input_size = {self.input_size}"
+            )
         check_finite("x", xs)
         return xs, unbatched
 
-    def _check_hx(self, hx: Any, B: int, unbatched: bool, dtype: np.dtype
-                  ) -> tuple[Array, Array]:
+    def _check_hx(self, hx: Any, B: int, unbatched: bool, dtype: np.dtype) -> tuple[Array, Array]:
         rows = self.num_layers * self.num_directions
         if hx is None:
-            return (np.zeros((rows, B, self.output_size), dtype),
-                    np.zeros((rows, B, self.hidden_size), dtype))
+            return (
+                np.zeros((rows, B, self.output_size), dtype),
+                np.zeros((rows, B, self.hidden_size), dtype),
+            )
         if not isinstance(hx, (tuple, list)) or len(hx) != 2:
             raise TypeError(f"hx must be a tuple (h_0, c_0); got {type(hx).__name__}")
         out = []
-        for name, value, size in (("hx[0] (h_0)", hx[0], self.output_size),
-                                  ("hx[1] (c_0)", hx[1], self.hidden_size)):
+        for name, value, size in (
+            ("hx[0] (h_0)", hx[0], self.output_size),
+            ("hx[1] (c_0)", hx[1], self.hidden_size),
+        ):
             arr = as_float_array(name, to_numpy(value))
             if unbatched:
-                check_shape(name, arr, (rows, size), f"(num_layers * num_directions, {size}) "
-                            "for unbatched x")
+                check_shape(
+                    name,
+                    arr,
+                    (rows, size),
+                    f"(num_layers * num_directions, {size}) for unbatched x",
+                )
                 arr = arr[:, None]
             else:
-                check_shape(name, arr, (rows, B, size),
-                            f"(num_layers * num_directions, batch, {size}), batch taken from x")
+                check_shape(
+                    name,
+                    arr,
+                    (rows, B, size),
+                    f"(num_layers * num_directions, batch, {size}), batch taken from x",
+                )
             check_finite(name, arr)
             out.append(arr.astype(dtype, copy=False))
         return out[0], out[1]
@@ -634,7 +677,7 @@ class LSTM:
             d_inputs: list[Array] = []  # one per direction; they read the same input
             for k in range(K):
                 row = layer * K + k
-                dys = d_seq[..., k * S:(k + 1) * S]
+                dys = d_seq[..., k * S : (k + 1) * S]
                 cache: MaskedCache = rec.caches[layer][k]
                 if k == 1:
                     dys = reverse_padded(dys, rec.lengths)
@@ -650,8 +693,9 @@ class LSTM:
             dh0, dc0 = dh0[:, 0], dc0[:, 0]
         return LSTMBackward(dx, grads, dh0, dc0)
 
-    def _check_grad(self, name: str, value: Any, shape: tuple[int, ...], rec: _Forward,
-                    is_sequence: bool) -> Array:
+    def _check_grad(
+        self, name: str, value: Any, shape: tuple[int, ...], rec: _Forward, is_sequence: bool
+    ) -> Array:
         if value is None:
             return np.zeros(shape, rec.dtype)
         arr = as_float_array(name, to_numpy(value))
@@ -660,8 +704,12 @@ class LSTM:
             check_shape(name, arr, user, "the shape of the forward call's result")
             arr = arr[:, None]
         elif is_sequence and rec.batch_first:
-            check_shape(name, arr, (shape[1], shape[0], shape[2]),
-                        "the shape of the forward call's output (batch-first)")
+            check_shape(
+                name,
+                arr,
+                (shape[1], shape[0], shape[2]),
+                "the shape of the forward call's output (batch-first)",
+            )
             arr = np.swapaxes(arr, 0, 1)
         else:
             check_shape(name, arr, shape, "the shape of the forward call's result")
@@ -676,18 +724,29 @@ class LSTM:
             sd = to_torch(LSTMParams(*LSTMGrads(*(grads[n] for n in _LSTM_NAMES))))
         sd["bias_hh_l0"] = sd["bias_ih_l0"].copy()  # each bias is added once: same gradient
         tag = f"_l{layer}" + ("_reverse" if k else "")
-        return {key.replace("_l0", tag): np.array(v) for key, v in sd.items()
-                if self.bias or not key.startswith("bias")}
+        return {
+            key.replace("_l0", tag): np.array(v)
+            for key, v in sd.items()
+            if self.bias or not key.startswith("bias")
+        }
 
     def __repr__(self) -> str:
         extras = [f"num_layers={self.num_layers}"] if self.num_layers > 1 else []
-        for name, default in (("bias", True), ("batch_first", False), ("dropout", 0.0),
-                              ("bidirectional", False), ("proj_size", 0)):
+        for name, default in (
+            ("bias", True),
+            ("batch_first", False),
+            ("dropout", 0.0),
+            ("bidirectional", False),
+            ("proj_size", 0),
+        ):
             if getattr(self, name) != default:
                 extras.append(f"{name}={getattr(self, name)!r}")
         dtype = self._params["weight_ih_l0"].dtype
-        return (f"LSTM({self.input_size}, {self.hidden_size}"
-                + "".join(f", {e}" for e in extras) + f", dtype={dtype})")
+        return (
+            f"LSTM({self.input_size}, {self.hidden_size}"
+            + "".join(f", {e}" for e in extras)
+            + f", dtype={dtype})"
+        )
 
 
 _LSTM_NAMES = ("Wf", "Wi", "Wo", "Wc", "bf", "bi", "bo", "bc")

@@ -67,8 +67,9 @@ def check_lengths(
     arr = np.asarray(to_numpy(lengths))
     if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf":
         raise TypeError(f"lengths must be whole numbers; got dtype {arr.dtype}")
-    if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr))
-                                  or not np.array_equal(arr, np.round(arr))):
+    if arr.dtype.kind == "f" and (
+        not np.all(np.isfinite(arr)) or not np.array_equal(arr, np.round(arr))
+    ):
         raise TypeError(f"lengths must be whole numbers; got {arr.tolist()}")
     if arr.shape != (batch,):
         raise ValueError(

@@ -253,10 +253,12 @@ def projected_step_backward(
     dm = dh_next @ params.W_hr  # through h_t = W_hr m_t
     tanh_c = np.tanh(step.c_next)
     dc = dc_next + dm * o_t * (1.0 - tanh_c**2)
-    das = (dc * c_prev * f_t * (1.0 - f_t),  # forget
-           dc * c_tilde * i_t * (1.0 - i_t),  # input
-           dm * tanh_c * o_t * (1.0 - o_t),  # output
-           dc * i_t * (1.0 - c_tilde**2))  # candidate
+    das = (
+        dc * c_prev * f_t * (1.0 - f_t),  # forget
+        dc * c_tilde * i_t * (1.0 - i_t),  # input
+        dm * tanh_c * o_t * (1.0 - o_t),  # output
+        dc * i_t * (1.0 - c_tilde**2),
+    )  # candidate
     combined = np.concatenate([h_prev, x_t], axis=-1)
     grads = {name: da.T @ combined for name, da in zip(("Wf", "Wi", "Wo", "Wc"), das, strict=True)}
     biases = ("bf", "bi", "bo", "bc")
@@ -314,8 +316,11 @@ def masked_lstm_backward(
     dtype = cache.h_prevs.dtype
     S, H = cache.h_prevs.shape[-1], cache.c_prevs.shape[-1]
     arrays = []
-    for name, value, shape in (("dys", dys, (T, B, S)), ("dh_last", dh_last, (B, S)),
-                               ("dc_last", dc_last, (B, H))):
+    for name, value, shape in (
+        ("dys", dys, (T, B, S)),
+        ("dh_last", dh_last, (B, S)),
+        ("dc_last", dc_last, (B, H)),
+    ):
         arr = np.zeros(shape, dtype) if value is None else as_float_array(name, value)
         check_shape(name, arr, shape, "the shape of the forward pass's result")
         check_finite(name, arr)
@@ -329,12 +334,22 @@ def masked_lstm_backward(
         dc_cell = np.where(m[t], dc, zero)
         if isinstance(params, ProjectedLSTMParams):
             dxs[t], dh_prev, dc_prev, grads = projected_step_backward(
-                dh_cell, dc_cell, cache.steps[t], cache.h_prevs[t], xs[t].astype(dtype),
-                cache.c_prevs[t], params)
+                dh_cell,
+                dc_cell,
+                cache.steps[t],
+                cache.h_prevs[t],
+                xs[t].astype(dtype),
+                cache.c_prevs[t],
+                params,
+            )
         else:
             back = lstm_step_backward(dh_cell, dc_cell, cache.steps[t], cache.c_prevs[t], params)
-            dxs[t], dh_prev, dc_prev, grads = (back.dx_t, back.dh_prev, back.dc_prev,
-                                               back.grads.as_dict())
+            dxs[t], dh_prev, dc_prev, grads = (
+                back.dx_t,
+                back.dh_prev,
+                back.dc_prev,
+                back.grads.as_dict(),
+            )
         dh = dh_prev + np.where(m[t], zero, dh)  # the carried state skips a padded step
         dc = dc_prev + np.where(m[t], zero, dc)
         for name, g in grads.items():

@@ -64,8 +64,9 @@ class NotebooksPlugin(BasePlugin):
             source = file.content_string
             if not re.search(r'^[ \t]*```+[ \t]*py(thon)?\b[^\n]*exec="on"', source, re.M):
                 continue
-            notebook = page_to_notebook(source, src=file.src_uri, site_url=site_url,
-                                        repo_url=repo_url)
+            notebook = page_to_notebook(
+                source, src=file.src_uri, site_url=site_url, repo_url=repo_url
+            )
             text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
             files.append(File.generated(config, self.notebook_path(file.src_uri), content=text))
             self.with_notebook.add(file.src_uri)
@@ -79,13 +80,17 @@ class NotebooksPlugin(BasePlugin):
         relative = posixpath.relpath(notebook, posixpath.dirname(src) or ".")
         name = posixpath.basename(notebook)
         github = (config["repo_url"] or "").rstrip("/").removeprefix("https://github.com/")
-        colab = (f"https://colab.research.google.com/github/{github}/blob/"
-                 f"{self.config['branch']}/{notebook}")
-        links = (f'<p class="lstm-notebook-links" markdown="span">'
-                 f'[Download this page as a notebook]({relative}){{ download="{name}" }} · '
-                 f'[Open in Colab]({colab})</p>\n')
+        colab = (
+            f"https://colab.research.google.com/github/{github}/blob/"
+            f"{self.config['branch']}/{notebook}"
+        )
+        links = (
+            f'<p class="lstm-notebook-links" markdown="span">'
+            f'[Download this page as a notebook]({relative}){{ download="{name}" }} · '
+            f"[Open in Colab]({colab})</p>\n"
+        )
         lines = markdown.split("\n")
         for k, line in enumerate(lines):
             if line.startswith("# "):
-                return "\n".join([*lines[: k + 1], "", links, *lines[k + 1:]])
+                return "\n".join([*lines[: k + 1], "", links, *lines[k + 1 :]])
         return links + "\n" + markdown

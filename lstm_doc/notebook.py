@@ -29,7 +29,7 @@ __all__ = ["collect_output", "markdown_for_jupyter", "page_to_notebook"]
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 OPTION = re.compile(r'([\w-]+)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
-BLOCK_START = re.compile(r'^(?P<kind>!!!|\?\?\?\+?|===)[ \t]*(?P<rest>.*)$')
+BLOCK_START = re.compile(r"^(?P<kind>!!!|\?\?\?\+?|===)[ \t]*(?P<rest>.*)$")
 REF_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\[(?P<ref>[\w.]+)\]")
 MD_LINK = re.compile(r"\]\((?P<target>(?!https?:|mailto:|#)[^)\s]+?\.md)(?P<anchor>#[^)\s]*)?\)")
 ATTR_LIST = re.compile(r"[ \t]*\{[ \t]*[#.:][^{}\n]*\}|\{[ \t]*(?:download|target)[^{}\n]*\}")
@@ -48,8 +48,7 @@ class Cell:
         lines = [line + "\n" for line in source.split("\n")]
         if lines:
             lines[-1] = lines[-1].rstrip("\n")
-        cell: dict[str, Any] = {"cell_type": self.kind, "metadata": self.metadata,
-                                "source": lines}
+        cell: dict[str, Any] = {"cell_type": self.kind, "metadata": self.metadata, "source": lines}
         if self.kind == "code":
             cell.update(execution_count=None, outputs=[])
         return cell
@@ -107,7 +106,8 @@ def markdown_for_jupyter(text: str, *, src: str, site_url: str, api_url: str) ->
     """
     text = REF_LINK.sub(lambda m: f"[{m['text']}]({api_url}#{m['ref']})", text)
     text = MD_LINK.sub(
-        lambda m: f"]({page_url(site_url, resolve(src, m['target']), m['anchor'] or '')})", text)
+        lambda m: f"]({page_url(site_url, resolve(src, m['target']), m['anchor'] or '')})", text
+    )
     text = ATTR_LIST.sub("", text)
     return text
 
@@ -115,13 +115,18 @@ def markdown_for_jupyter(text: str, *, src: str, site_url: str, api_url: str) ->
 def block_options(info: str) -> tuple[str, dict[str, str]]:
     """The language and the options of a fence's info string."""
     language, _, rest = info.strip().partition(" ")
-    return language.lstrip(".").lower(), {m[1]: m[2] or m[3] or m[4] or ""
-                                          for m in OPTION.finditer(rest)}
+    return language.lstrip(".").lower(), {
+        m[1]: m[2] or m[3] or m[4] or "" for m in OPTION.finditer(rest)
+    }
 
 
 def executed(language: str, options: dict[str, str]) -> bool:
     return language in ("python", "py") and options.get("exec", "").lower() in (
-        "on", "1", "true", "yes")
+        "on",
+        "1",
+        "true",
+        "yes",
+    )
 
 
 def output_kind(options: dict[str, str]) -> str:
@@ -140,12 +145,13 @@ def code_cell(code: str, options: dict[str, str]) -> Cell:
     metadata = {"lstm_doc": {"id": options.get("id", ""), "output": kind, "timing": timing}}
     if kind == "text":
         return Cell("code", code.split("\n"), metadata)
-    lines = [f"# The page shows what this block prints as {kind.upper()}: collect it and "
-             "display it.",
-             f'print = __import__("lstm_doc.notebook").notebook.collect_output("{kind}")',
-             *code.split("\n"),
-             "print.display()",
-             "del print"]
+    lines = [
+        f"# The page shows what this block prints as {kind.upper()}: collect it and display it.",
+        f'print = __import__("lstm_doc.notebook").notebook.collect_output("{kind}")',
+        *code.split("\n"),
+        "print.display()",
+        "del print",
+    ]
     return Cell("code", lines, metadata)
 
 
@@ -163,8 +169,9 @@ class Converter:
         self.cells[-1].lines.extend(lines)
 
     def prose(self, line: str) -> str:
-        return markdown_for_jupyter(line, src=self.src, site_url=self.site_url,
-                                    api_url=self.api_url)
+        return markdown_for_jupyter(
+            line, src=self.src, site_url=self.site_url, api_url=self.api_url
+        )
 
     def convert(self, lines: list[str]) -> None:
         i = 0
@@ -189,7 +196,9 @@ class Converter:
         while end < len(lines) and not close.match(lines[end]):
             end += 1
         indent = fence["indent"]
-        body = [x[len(indent):] if x.startswith(indent) else x.lstrip() for x in lines[i + 1:end]]
+        body = [
+            x[len(indent) :] if x.startswith(indent) else x.lstrip() for x in lines[i + 1 : end]
+        ]
         language, options = block_options(fence["info"])
         code = "\n".join(body)
         if executed(language, options):
@@ -197,7 +206,7 @@ class Converter:
         elif language in ("python", "py") and self.in_exercises:
             self.cells.append(Cell("code", body, {"lstm_doc": {"exercise": True}}))
         else:
-            self.markdown(lines[i:end + 1])
+            self.markdown(lines[i : end + 1])
         return end + 1
 
     def container(self, lines: list[str], i: int, block: re.Match[str]) -> int:
@@ -207,7 +216,7 @@ class Converter:
             end += 1
         while end > i + 1 and not lines[end - 1].strip():
             end -= 1
-        body = [x[4:] if x.startswith("    ") else x for x in lines[i + 1:end]]
+        body = [x[4:] if x.startswith("    ") else x for x in lines[i + 1 : end]]
         title_match = re.search(r'"([^"]*)"', block["rest"])
         kind = block["kind"]
         title = title_match[1] if title_match else block["rest"].split(" ")[0].capitalize()
@@ -216,8 +225,9 @@ class Converter:
         inner.convert(body)
         if kind.startswith("???") and all(c.kind == "markdown" for c in inner.cells):
             text = "\n".join(line for c in inner.cells for line in c.lines).strip("\n")
-            self.markdown(["", f"<details><summary>{title}</summary>", "", text, "",
-                           "</details>", ""])
+            self.markdown(
+                ["", f"<details><summary>{title}</summary>", "", text, "", "</details>", ""]
+            )
         elif kind == "!!!" and all(c.kind == "markdown" for c in inner.cells):
             text = "\n".join(line for c in inner.cells for line in c.lines).strip("\n")
             quoted = [f"> **{title}**", ">"] + [f"> {x}".rstrip() for x in text.split("\n")]
@@ -294,12 +304,18 @@ def page_to_notebook(markdown: str, *, src: str, site_url: str, repo_url: str) -
     title = next((line[2:].strip() for line in lines if line.startswith("# ")), src)
     converter = Converter(src, site_url, api_url)
     converter.convert(lines)
-    intro = Cell("markdown", [
-        f"*This notebook is the page [{title}]({page_url(site_url, src)}) of lstm_doc's site, "
-        "generated from the page when the site was built. Run the cells from the top.*"])
-    cells = [converter.cells[0], intro, install_cell(repo_url), *converter.cells[1:]] if (
-        converter.cells and converter.cells[0].kind == "markdown") else [
-        intro, install_cell(repo_url), *converter.cells]
+    intro = Cell(
+        "markdown",
+        [
+            f"*This notebook is the page [{title}]({page_url(site_url, src)}) of lstm_doc's site, "
+            "generated from the page when the site was built. Run the cells from the top.*"
+        ],
+    )
+    cells = (
+        [converter.cells[0], intro, install_cell(repo_url), *converter.cells[1:]]
+        if (converter.cells and converter.cells[0].kind == "markdown")
+        else [intro, install_cell(repo_url), *converter.cells]
+    )
     cells = [c for c in cells if c.kind == "code" or "\n".join(c.lines).strip()]
     stem = src[: -len(".md")].replace("/", "-")
     return {

@@ -131,8 +131,16 @@ def lstm_forward(
 
     hs = stack("h_next")
     cache = ForwardCache(
-        xs, h0, c0, stack("f_t"), stack("i_t"), stack("c_tilde"), stack("o_t"),
-        stack("c_next"), hs, params,
+        xs,
+        h0,
+        c0,
+        stack("f_t"),
+        stack("i_t"),
+        stack("c_tilde"),
+        stack("o_t"),
+        stack("c_next"),
+        hs,
+        params,
     )
     return ForwardResult(hs, h, c, cache)
 
@@ -201,8 +209,7 @@ def lstm_forward_fast(
 
     # One matrix product for the input side of every step: (T*B, D) @ (D, 4H).
     gates = np.empty((T, *batch, 4 * H), dtype=dtype)
-    np.matmul(xs.reshape(-1, D).astype(dtype, copy=False), W[:, H:].T,
-              out=gates.reshape(-1, 4 * H))
+    np.matmul(xs.reshape(-1, D).astype(dtype, copy=False), W[:, H:].T, out=gates.reshape(-1, 4 * H))
     gates += b
     cs, hs = np.empty((2, T, *batch, H), dtype=dtype)  # one block: fewer page faults
     recurrent = np.empty((*batch, 4 * H), dtype=dtype)

@@ -93,12 +93,15 @@ def encode_story(sequence: str) -> NDArray[np.float64]:
         raise TypeError(f"sequence must be a string such as 'Axyy?'; got {type(sequence).__name__}")
     symbols = sequence.replace(" ", "")
     if not symbols:
-        raise ValueError("sequence is empty; expected at least one of the symbols "
-                         + ", ".join(STORY_SYMBOLS))
+        raise ValueError(
+            "sequence is empty; expected at least one of the symbols " + ", ".join(STORY_SYMBOLS)
+        )
     for position, symbol in enumerate(sequence):
         if symbol != " " and symbol not in STORY_SYMBOLS:
-            raise ValueError(f"sequence holds {symbol!r} at position {position}; expected only "
-                             f"the symbols {', '.join(STORY_SYMBOLS)}")
+            raise ValueError(
+                f"sequence holds {symbol!r} at position {position}; expected only "
+                f"the symbols {', '.join(STORY_SYMBOLS)}"
+            )
     return np.eye(len(STORY_SYMBOLS))[[STORY_SYMBOLS.index(symbol) for symbol in symbols]]
 
 
@@ -204,8 +207,10 @@ def random_story(rng: np.random.Generator, delay: int) -> str:
     'Byyxxxx?'
     """
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
-                        f"got {type(rng).__name__}")
+        raise TypeError(
+            f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); "
+            f"got {type(rng).__name__}"
+        )
     if isinstance(delay, bool) or not isinstance(delay, (int, np.integer)) or delay < 0:
         raise ValueError(f"delay must be an integer >= 0; got {delay!r}")
     letter = _LETTERS[int(rng.integers(len(_LETTERS)))]
@@ -252,8 +257,10 @@ def answer_stories(sequences: list[str], params: LSTMParams | None = None) -> li
     D = len(STORY_SYMBOLS)
     if not isinstance(params, LSTMParams) or (params.n_hidden, params.n_features) != (1, D):
         shape = (getattr(params, "n_hidden", None), getattr(params, "n_features", None))
-        raise ValueError(f"params must be an LSTMParams with n_hidden = 1 and n_features = {D} "
-                         f"(one input per story symbol); got (n_hidden, n_features) = {shape}")
+        raise ValueError(
+            f"params must be an LSTMParams with n_hidden = 1 and n_features = {D} "
+            f"(one input per story symbol); got (n_hidden, n_features) = {shape}"
+        )
     encoded = [encode_story(sequence) for sequence in sequences]
     answers = [""] * len(encoded)
     for length in sorted({xs.shape[0] for xs in encoded}):

@@ -94,12 +94,16 @@ def truncated_bptt(
     """
     if not isinstance(model, LSTM):
         raise TypeError(f"model must be an lstm_doc.LSTM; got {type(model).__name__}")
-    if isinstance(chunk_length, bool) or not isinstance(chunk_length, (int, np.integer)) \
-            or chunk_length < 1:
+    if (
+        isinstance(chunk_length, bool)
+        or not isinstance(chunk_length, (int, np.integer))
+        or chunk_length < 1
+    ):
         raise ValueError(f"chunk_length must be a positive integer; got {chunk_length!r}")
     if not callable(loss_and_grad):
-        raise TypeError("loss_and_grad must be a function (output, start, stop) -> "
-                        "(loss, d_output)")
+        raise TypeError(
+            "loss_and_grad must be a function (output, start, stop) -> (loss, d_output)"
+        )
     xs = as_float_array("stream", to_numpy(stream))
     axis = 1 if (model.batch_first and xs.ndim == 3) else 0
     N = xs.shape[axis] if xs.ndim else 0

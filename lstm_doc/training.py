@@ -211,7 +211,8 @@ def _run_cell(
     if cell == "lstm":
         lstm = lstm_forward_fast(xs, params=LSTMParams(**cell_arrays))
         return lstm.h_last, lambda dh_T: lstm_backward_fast(
-            None, lstm.cache, dh_last=dh_T).grads.as_dict()
+            None, lstm.cache, dh_last=dh_T
+        ).grads.as_dict()
     rnn = rnn_forward(xs, params=RNNParams(**cell_arrays))
     return rnn.h_last, lambda dh_T: rnn_backward(None, rnn.cache, dh_last=dh_T).grads.as_dict()
 

@@ -85,7 +85,10 @@ class Peepholes(NamedTuple):
 
 
 def peephole_lstm_cell(
-    x_t: ArrayLike, h_prev: ArrayLike, c_prev: ArrayLike, params: LSTMParams,
+    x_t: ArrayLike,
+    h_prev: ArrayLike,
+    c_prev: ArrayLike,
+    params: LSTMParams,
     peepholes: Peepholes,
 ) -> StepResult:
     r"""One step of the LSTM with peephole connections (Gers and Schmidhuber 2000).
@@ -150,8 +153,15 @@ def peephole_lstm_cell(
     c_next = f_t * c_prev + i_t * c_tilde
     o_t = sigmoid(combined @ params.Wo.T + p_o * c_next + params.bo)
     h_next = o_t * tanh(c_next)
-    return StepResult(combined, f_t, i_t, c_tilde, o_t, c_next.astype(dtype, copy=False),
-                      h_next.astype(dtype, copy=False))
+    return StepResult(
+        combined,
+        f_t,
+        i_t,
+        c_tilde,
+        o_t,
+        c_next.astype(dtype, copy=False),
+        h_next.astype(dtype, copy=False),
+    )
 
 
 # -- coupled input and forget gate -----------------------------------------------------------
@@ -209,8 +219,15 @@ def cifg_lstm_cell(
     o_t = sigmoid(combined @ params.Wo.T + params.bo)
     c_next = f_t * c_prev + i_t * c_tilde
     h_next = o_t * tanh(c_next)
-    return StepResult(combined, f_t, i_t, c_tilde, o_t, c_next.astype(dtype, copy=False),
-                      h_next.astype(dtype, copy=False))
+    return StepResult(
+        combined,
+        f_t,
+        i_t,
+        c_tilde,
+        o_t,
+        c_next.astype(dtype, copy=False),
+        h_next.astype(dtype, copy=False),
+    )
 
 
 # -- the GRU ---------------------------------------------------------------------------------
@@ -416,7 +433,11 @@ class ProjectedLSTMParams(CheckedParams):
 
 
 def init_projected_params(
-    n_features: int, n_hidden: int, n_proj: int, rng: np.random.Generator, *,
+    n_features: int,
+    n_hidden: int,
+    n_proj: int,
+    rng: np.random.Generator,
+    *,
     dtype: Any = np.float64,
 ) -> ProjectedLSTMParams:
     r"""Draw projected-LSTM parameters from $\mathcal{U}(-1/\sqrt{H}, 1/\sqrt{H})$, like PyTorch.
@@ -589,9 +610,15 @@ def projected_lstm_forward(
     ((4, 6, 2), (6, 2), (6, 5))
     """
     params = check_params(params, ProjectedLSTMParams, "a ProjectedLSTMParams")
-    xs, h, c = check_sequence_inputs(xs, params.n_features, [
-        ("h0", h0, params.n_proj, "n_proj"), ("c0", c0, params.n_hidden, "n_hidden"),
-    ], params.dtype)
+    xs, h, c = check_sequence_inputs(
+        xs,
+        params.n_features,
+        [
+            ("h0", h0, params.n_proj, "n_proj"),
+            ("c0", c0, params.n_hidden, "n_hidden"),
+        ],
+        params.dtype,
+    )
     hs = []
     for x_t in xs:
         step = projected_lstm_cell(x_t, h, c, params)

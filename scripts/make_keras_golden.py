@@ -48,14 +48,26 @@ def main() -> int:
             sequence, h, c = layer(x, initial_state=[h0, c0])
             kernel, recurrent_kernel, bias = layer.get_weights()
             arrays = {
-                "x": x, "h0": h0, "c0": c0, "kernel": kernel,
-                "recurrent_kernel": recurrent_kernel, "bias": bias,
+                "x": x,
+                "h0": h0,
+                "c0": c0,
+                "kernel": kernel,
+                "recurrent_kernel": recurrent_kernel,
+                "bias": bias,
                 "sequence": keras.ops.convert_to_numpy(sequence),
-                "h": keras.ops.convert_to_numpy(h), "c": keras.ops.convert_to_numpy(c),
+                "h": keras.ops.convert_to_numpy(h),
+                "c": keras.ops.convert_to_numpy(c),
             }
             payload.update({f"{case}.{k}": np.asarray(v) for k, v in arrays.items()})
-            cases[case] = {"layer": "keras.layers.LSTM", "dtype": dtype, "seed": seed,
-                           "T": T, "B": B, "D": D, "H": H}
+            cases[case] = {
+                "layer": "keras.layers.LSTM",
+                "dtype": dtype,
+                "seed": seed,
+                "T": T,
+                "B": B,
+                "D": D,
+                "H": H,
+            }
     meta = {
         "generator": "scripts/make_keras_golden.py",
         "keras": keras.__version__,
@@ -66,8 +78,10 @@ def main() -> int:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT, meta=np.array(json.dumps(meta, indent=1)), **payload)
-    print(f"wrote {OUT.name}: {len(cases)} cases, {OUT.stat().st_size} bytes, "
-          f"keras {keras.__version__} ({keras.backend.backend()} backend)")
+    print(
+        f"wrote {OUT.name}: {len(cases)} cases, {OUT.stat().st_size} bytes, "
+        f"keras {keras.__version__} ({keras.backend.backend()} backend)"
+    )
     return 0
 
 

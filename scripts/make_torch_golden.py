@@ -90,9 +90,17 @@ def record(torch, name, module, T, B, D, H, options, dtype, seed):
         for pname, p in net.named_parameters():
             arrays[f"grad.{pname}"] = p.grad
     settings = {
-        "module": f"torch.nn.{module}", "dtype": dtype, "seed": seed, "T": T, "B": B, "D": D,
-        "H": H, "batch_first": batch_first, "proj_size": proj,
-        "initial_state": "h0" in arrays, "gradients": not proj,
+        "module": f"torch.nn.{module}",
+        "dtype": dtype,
+        "seed": seed,
+        "T": T,
+        "B": B,
+        "D": D,
+        "H": H,
+        "batch_first": batch_first,
+        "proj_size": proj,
+        "initial_state": "h0" in arrays,
+        "gradients": not proj,
     }
     return {k: v.detach().numpy().copy() for k, v in arrays.items()}, settings
 
@@ -120,9 +128,11 @@ def main() -> int:
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT, meta=np.array(json.dumps(meta, indent=1)), **payload)
-    print(f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}: "
-          f"{len(cases)} cases, {len(payload)} arrays, {OUT.stat().st_size} bytes, "
-          f"torch {torch.__version__}")
+    print(
+        f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}: "
+        f"{len(cases)} cases, {len(payload)} arrays, {OUT.stat().st_size} bytes, "
+        f"torch {torch.__version__}"
+    )
     return 0
 
 

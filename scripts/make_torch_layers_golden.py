@@ -64,8 +64,9 @@ def arrays_of(tensors: dict) -> dict[str, np.ndarray]:
 def record_case(torch, T, B, D, H, num_layers, bidirectional, batch_first, seed):
     """Run one multi-layer or bidirectional case; return its arrays and settings."""
     torch.manual_seed(seed)
-    net = torch.nn.LSTM(D, H, num_layers=num_layers, bidirectional=bidirectional,
-                        batch_first=batch_first).to(torch.float64)
+    net = torch.nn.LSTM(
+        D, H, num_layers=num_layers, bidirectional=bidirectional, batch_first=batch_first
+    ).to(torch.float64)
     directions = 2 if bidirectional else 1
     x = torch.randn(*((B, T, D) if batch_first else (T, B, D)), dtype=torch.float64)
     h0 = torch.randn(num_layers * directions, B, H, dtype=torch.float64)
@@ -74,9 +75,18 @@ def record_case(torch, T, B, D, H, num_layers, bidirectional, batch_first, seed)
         output, (h_n, c_n) = net(x, (h0, c0))
     arrays = {"x": x, "h0": h0, "c0": c0, "output": output, "h_n": h_n, "c_n": c_n}
     arrays.update(net.state_dict())
-    settings = {"module": "torch.nn.LSTM", "dtype": "float64", "seed": seed, "T": T, "B": B,
-                "D": D, "H": H, "num_layers": num_layers, "bidirectional": bidirectional,
-                "batch_first": batch_first}
+    settings = {
+        "module": "torch.nn.LSTM",
+        "dtype": "float64",
+        "seed": seed,
+        "T": T,
+        "B": B,
+        "D": D,
+        "H": H,
+        "num_layers": num_layers,
+        "bidirectional": bidirectional,
+        "batch_first": batch_first,
+    }
     return arrays_of(arrays), settings
 
 
@@ -88,18 +98,28 @@ def record_forget_bias(torch, both: bool, seed: int):
     with torch.no_grad():
         for p in net.parameters():
             p.zero_()
-        net.bias_ih_l0[H:2 * H] = 1.0
+        net.bias_ih_l0[H : 2 * H] = 1.0
         if both:
-            net.bias_hh_l0[H:2 * H] = 1.0
+            net.bias_hh_l0[H : 2 * H] = 1.0
         x = torch.randn(1, 1, D, dtype=torch.float64)
         h0 = torch.zeros(1, 1, H, dtype=torch.float64)
         c0 = torch.ones(1, 1, H, dtype=torch.float64)
         output, (h_n, c_n) = net(x, (h0, c0))
     arrays = {"x": x, "h0": h0, "c0": c0, "output": output, "h_n": h_n, "c_n": c_n}
     arrays.update(net.state_dict())
-    settings = {"module": "torch.nn.LSTM", "dtype": "float64", "seed": seed, "T": 1, "B": 1,
-                "D": D, "H": H, "num_layers": 1, "bidirectional": False, "batch_first": False,
-                "forget_slice_set_in": ["bias_ih_l0", "bias_hh_l0"] if both else ["bias_ih_l0"]}
+    settings = {
+        "module": "torch.nn.LSTM",
+        "dtype": "float64",
+        "seed": seed,
+        "T": 1,
+        "B": 1,
+        "D": D,
+        "H": H,
+        "num_layers": 1,
+        "bidirectional": False,
+        "batch_first": False,
+        "forget_slice_set_in": ["bias_ih_l0", "bias_hh_l0"] if both else ["bias_ih_l0"],
+    }
     return arrays_of(arrays), settings
 
 
@@ -121,7 +141,10 @@ def main() -> int:
     for label, cls, D, H, options in COUNTED:
         module = getattr(torch.nn, cls)(D, H, **options)
         counts[label] = {
-            "class": cls, "D": D, "H": H, "options": options,
+            "class": cls,
+            "D": D,
+            "H": H,
+            "options": options,
             "parameters": int(sum(p.numel() for p in module.parameters())),
             "shapes": {k: list(v.shape) for k, v in module.state_dict().items()},
         }
@@ -136,8 +159,10 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT, meta=np.array(json.dumps(meta, indent=1)), **payload)
     shown = OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT
-    print(f"wrote {shown}: {len(cases)} cases, {len(payload)} arrays, "
-          f"{OUT.stat().st_size} bytes, torch {torch.__version__}")
+    print(
+        f"wrote {shown}: {len(cases)} cases, {len(payload)} arrays, "
+        f"{OUT.stat().st_size} bytes, torch {torch.__version__}"
+    )
     return 0
 
 

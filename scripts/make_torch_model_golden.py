@@ -50,20 +50,45 @@ def case_settings() -> list[dict]:
     plus two cases without lengths."""
     cases = []
     for layers, bidir, proj in itertools.product((1, 2, 3), (False, True), (0, P)):
-        cases.append({"num_layers": layers, "bidirectional": bidir, "proj_size": proj,
-                      "batch_first": (layers + (proj > 0)) % 2 == 1, "lengths": True,
-                      "initial_state": (layers + bidir) % 2 == 0})
-    cases.append({"num_layers": 2, "bidirectional": True, "proj_size": 0,
-                  "batch_first": False, "lengths": False, "initial_state": True})
-    cases.append({"num_layers": 1, "bidirectional": False, "proj_size": P,
-                  "batch_first": True, "lengths": False, "initial_state": False})
+        cases.append(
+            {
+                "num_layers": layers,
+                "bidirectional": bidir,
+                "proj_size": proj,
+                "batch_first": (layers + (proj > 0)) % 2 == 1,
+                "lengths": True,
+                "initial_state": (layers + bidir) % 2 == 0,
+            }
+        )
+    cases.append(
+        {
+            "num_layers": 2,
+            "bidirectional": True,
+            "proj_size": 0,
+            "batch_first": False,
+            "lengths": False,
+            "initial_state": True,
+        }
+    )
+    cases.append(
+        {
+            "num_layers": 1,
+            "bidirectional": False,
+            "proj_size": P,
+            "batch_first": True,
+            "lengths": False,
+            "initial_state": False,
+        }
+    )
     return cases
 
 
 def name_of(s: dict, dtype: str) -> str:
-    return (f"L{s['num_layers']}_{'bi' if s['bidirectional'] else 'uni'}_P{s['proj_size']}_"
-            f"{'bf' if s['batch_first'] else 'tm'}_{'len' if s['lengths'] else 'full'}_"
-            f"{'hx' if s['initial_state'] else 'nohx'}_{dtype}")
+    return (
+        f"L{s['num_layers']}_{'bi' if s['bidirectional'] else 'uni'}_P{s['proj_size']}_"
+        f"{'bf' if s['batch_first'] else 'tm'}_{'len' if s['lengths'] else 'full'}_"
+        f"{'hx' if s['initial_state'] else 'nohx'}_{dtype}"
+    )
 
 
 def run(torch, net, x, lengths, hx, batch_first):
@@ -72,11 +97,13 @@ def run(torch, net, x, lengths, hx, batch_first):
 
     if lengths is None:
         return net(x, hx)
-    packed = pack_padded_sequence(x, torch.as_tensor(lengths), batch_first=batch_first,
-                                  enforce_sorted=False)
+    packed = pack_padded_sequence(
+        x, torch.as_tensor(lengths), batch_first=batch_first, enforce_sorted=False
+    )
     out, state = net(packed, hx)
-    output, _ = pad_packed_sequence(out, batch_first=batch_first, total_length=x.shape[1 if
-                                    batch_first else 0])
+    output, _ = pad_packed_sequence(
+        out, batch_first=batch_first, total_length=x.shape[1 if batch_first else 0]
+    )
     return output, state
 
 
@@ -84,10 +111,17 @@ def record(torch, s: dict, dtype: str, seed: int) -> dict:
     torch.manual_seed(seed)
     tdtype = getattr(torch, dtype)
     K = 2 if s["bidirectional"] else 1
-    net = torch.nn.LSTM(D, H, num_layers=s["num_layers"], batch_first=s["batch_first"],
-                        bidirectional=s["bidirectional"], proj_size=s["proj_size"]).to(tdtype)
-    x = torch.randn(*((B, T, D) if s["batch_first"] else (T, B, D)), dtype=tdtype,
-                    requires_grad=True)
+    net = torch.nn.LSTM(
+        D,
+        H,
+        num_layers=s["num_layers"],
+        batch_first=s["batch_first"],
+        bidirectional=s["bidirectional"],
+        proj_size=s["proj_size"],
+    ).to(tdtype)
+    x = torch.randn(
+        *((B, T, D) if s["batch_first"] else (T, B, D)), dtype=tdtype, requires_grad=True
+    )
     lengths = None
     if s["lengths"]:
         lengths = torch.randint(1, T + 1, (B,)).tolist()
@@ -100,8 +134,17 @@ def record(torch, s: dict, dtype: str, seed: int) -> dict:
     dout = torch.randn(*output.shape, dtype=tdtype)
     dh_n, dc_n = torch.randn(*h_n.shape, dtype=tdtype), torch.randn(*c_n.shape, dtype=tdtype)
     ((dout * output).sum() + (dh_n * h_n).sum() + (dc_n * c_n).sum()).backward()
-    arrays = {"x": x, "output": output, "h_n": h_n, "c_n": c_n, "dout": dout, "dh_n": dh_n,
-              "dc_n": dc_n, "grad.x": x.grad, **net.state_dict()}
+    arrays = {
+        "x": x,
+        "output": output,
+        "h_n": h_n,
+        "c_n": c_n,
+        "dout": dout,
+        "dh_n": dh_n,
+        "dc_n": dc_n,
+        "grad.x": x.grad,
+        **net.state_dict(),
+    }
     if hx is not None:
         arrays.update({"h0": h0, "c0": c0, "grad.h0": h0.grad, "grad.c0": c0.grad})
     for pname, p in net.named_parameters():
@@ -123,8 +166,16 @@ def record_padding(torch) -> dict:
     with torch.no_grad():
         packed_out, (packed_h, packed_c) = run(torch, net, x, lengths, None, False)
         out, (h, c) = net(x)
-    arrays = {"x": x, "packed.output": packed_out, "packed.h_n": packed_h, "packed.c_n": packed_c,
-              "unpacked.output": out, "unpacked.h_n": h, "unpacked.c_n": c, **net.state_dict()}
+    arrays = {
+        "x": x,
+        "packed.output": packed_out,
+        "packed.h_n": packed_h,
+        "packed.c_n": packed_c,
+        "unpacked.output": out,
+        "unpacked.h_n": h,
+        "unpacked.c_n": c,
+        **net.state_dict(),
+    }
     arrays = {k: v.detach().numpy().copy() for k, v in arrays.items()}
     arrays["lengths"] = np.array(lengths, dtype=np.int64)
     return arrays
@@ -140,8 +191,8 @@ def record_tbptt(torch) -> dict:
     hx = None
     for j, start in enumerate(range(0, 12, 4)):
         net.zero_grad()
-        output, hx = net(stream[start:start + 4], hx)
-        (dout[start:start + 4] * output).sum().backward()
+        output, hx = net(stream[start : start + 4], hx)
+        (dout[start : start + 4] * output).sum().backward()
         for pname, p in net.named_parameters():
             arrays[f"grad{j}.{pname}"] = p.grad.clone()
         hx = tuple(s.detach() for s in hx)  # the truncation
@@ -150,13 +201,18 @@ def record_tbptt(torch) -> dict:
 
 
 def param_counts(torch) -> dict:
-    configs = {"nn.LSTM(10, 4)": {}, "nn.LSTM(10, 4, num_layers=2)": {"num_layers": 2},
-               "nn.LSTM(10, 4, bidirectional=True)": {"bidirectional": True},
-               "nn.LSTM(10, 4, num_layers=2, bidirectional=True)":
-                   {"num_layers": 2, "bidirectional": True},
-               "nn.LSTM(10, 4, bias=False)": {"bias": False},
-               "nn.LSTM(10, 4, proj_size=2)": {"proj_size": 2},
-               "nn.GRU(10, 4)": "gru"}
+    configs = {
+        "nn.LSTM(10, 4)": {},
+        "nn.LSTM(10, 4, num_layers=2)": {"num_layers": 2},
+        "nn.LSTM(10, 4, bidirectional=True)": {"bidirectional": True},
+        "nn.LSTM(10, 4, num_layers=2, bidirectional=True)": {
+            "num_layers": 2,
+            "bidirectional": True,
+        },
+        "nn.LSTM(10, 4, bias=False)": {"bias": False},
+        "nn.LSTM(10, 4, proj_size=2)": {"proj_size": 2},
+        "nn.GRU(10, 4)": "gru",
+    }
     counts = {}
     for name, kw in configs.items():
         net = torch.nn.GRU(10, 4) if kw == "gru" else torch.nn.LSTM(10, 4, **kw)
@@ -178,8 +234,10 @@ def pack(arrays: dict) -> tuple[np.ndarray, dict]:
 def unpack(data, meta: dict, case: str) -> dict:
     """The arrays of one recording, from the npz ``data`` and its parsed ``meta``."""
     flat = data[case]
-    return {name: flat[off:off + int(np.prod(shape, dtype=int))].reshape(shape)
-            for name, (off, shape) in meta["layout"][case].items()}
+    return {
+        name: flat[off : off + int(np.prod(shape, dtype=int))].reshape(shape)
+        for name, (off, shape) in meta["layout"][case].items()
+    }
 
 
 def dropout_facts(torch) -> dict:
@@ -222,16 +280,22 @@ def main() -> int:
     payload["tbptt"], layout["tbptt"] = pack(record_tbptt(torch))
     meta = {
         "generator": "scripts/make_torch_model_golden.py",
-        "torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
         "loss": "L = sum(dout * output) + sum(dh_n * h_n) + sum(dc_n * c_n)",
-        "cases": cases, "layout": layout, "param_counts": param_counts(torch),
+        "cases": cases,
+        "layout": layout,
+        "param_counts": param_counts(torch),
         "dropout": dropout_facts(torch),
         "tbptt": {"chunk_length": 4, "steps": 12, "idiom": "hx = tuple(s.detach() for s in hx)"},
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT, meta=np.array(json.dumps(meta, indent=1)), **payload)
-    print(f"wrote {OUT.name}: {len(cases)} cases, {len(payload)} packed recordings, "
-          f"{OUT.stat().st_size} bytes, torch {torch.__version__}")
+    print(
+        f"wrote {OUT.name}: {len(cases)} cases, {len(payload)} packed recordings, "
+        f"{OUT.stat().st_size} bytes, torch {torch.__version__}"
+    )
     return 0
 
 

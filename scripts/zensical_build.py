@@ -73,21 +73,35 @@ def _third_party_licenses():
 def build(config_file: Path, site_dir: Path) -> int:
     """Build with Zensical into ``site_dir`` and check the result; 0 when all is well."""
     env = {**os.environ, "LSTM_DOC_SITE_DIR": str(site_dir)}
-    command = [sys.executable, "-m", "zensical", "build", "--strict", "--clean",
-               "--config-file", str(config_file)]
+    command = [
+        sys.executable,
+        "-m",
+        "zensical",
+        "build",
+        "--strict",
+        "--clean",
+        "--config-file",
+        str(config_file),
+    ]
     print("zensical_build.py: $ " + " ".join(command), flush=True)
     code = subprocess.run(command, cwd=config_file.parent, env=env).returncode
     if code:
         return code
     if not (site_dir / "index.html").is_file():
-        print(f"zensical_build.py: no index.html in {site_dir}: was site_dir read from "
-              "LSTM_DOC_SITE_DIR?", file=sys.stderr)
+        print(
+            f"zensical_build.py: no index.html in {site_dir}: was site_dir read from "
+            "LSTM_DOC_SITE_DIR?",
+            file=sys.stderr,
+        )
         return 1
     failed = pages_with_failed_blocks(site_dir)
     if failed:
-        print("zensical_build.py: a code block raised on these pages (their built HTML shows "
-              f"markdown-exec's error output): {', '.join(failed)}. Run "
-              "`pytest tests/docs/test_page_code.py -k <page>` to see where.", file=sys.stderr)
+        print(
+            "zensical_build.py: a code block raised on these pages (their built HTML shows "
+            f"markdown-exec's error output): {', '.join(failed)}. Run "
+            "`pytest tests/docs/test_page_code.py -k <page>` to see where.",
+            file=sys.stderr,
+        )
         return 1
     licenses = _third_party_licenses()
     try:
@@ -102,8 +116,12 @@ def build(config_file: Path, site_dir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config-file", type=Path, default=ROOT / "mkdocs.yml")
-    parser.add_argument("--site-dir", type=Path, default=None,
-                        help="default: $LSTM_DOC_SITE_DIR, else site/ beside the config file")
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        help="default: $LSTM_DOC_SITE_DIR, else site/ beside the config file",
+    )
     args = parser.parse_args(argv)
     config_file = args.config_file.resolve()
     site_dir = args.site_dir or Path(

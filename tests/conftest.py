@@ -141,9 +141,7 @@ def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer
     root = tmp_path_factory.mktemp("built-site")
     requests: list[tuple[int, str]] = []
     handler = type("Handler", (_QuietHandler,), {"requests": requests})
-    httpd = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
-    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     httpd.daemon_threads = True
     port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
@@ -194,9 +192,21 @@ def start_build(site_dir: Path, site_url: str, **env: str) -> PendingBuild:
     log_path = site_dir.parent / f"{site_dir.name}.build.log"
     with log_path.open("wb") as log:  # a file, not a pipe: a full pipe would stall the build
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-             str(MKDOCS_YML), "--site-dir", str(site_dir)],
-            cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--config-file",
+                str(MKDOCS_YML),
+                "--site-dir",
+                str(site_dir),
+            ],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     return PendingBuild(process, site_dir, site_url, log_path, time.perf_counter())
 
@@ -230,7 +240,8 @@ _TWIN = pytest.StashKey[PendingBuild]()
 
 @pytest.fixture(scope="session")
 def built_site(
-    site_server: SiteServer, request: pytest.FixtureRequest,
+    site_server: SiteServer,
+    request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[BuiltSite]:
     site = build_site(site_server.root, site_server.url)
@@ -239,7 +250,8 @@ def built_site(
         # The reproducibility test's second build runs in the background from now on, while
         # the other tests run, instead of adding a whole build to the suite's time at the end.
         twin = start_build(
-            tmp_path_factory.mktemp("twin-build") / "site", site.url,
+            tmp_path_factory.mktemp("twin-build") / "site",
+            site.url,
             PYTHONHASHSEED=_other_hash_seed(),
         )
         request.config.stash[_TWIN] = twin
@@ -305,7 +317,8 @@ class PageLog:
         """Requests to any origin other than ``base_url``'s (data: and blob: URLs are local)."""
         origin = urlsplit(base_url)[:2]
         return [
-            url for url in self.requests
+            url
+            for url in self.requests
             if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url)[:2] != origin
         ]
 
@@ -319,12 +332,17 @@ def browser_page(chromium: Any) -> Iterator[tuple[Any, PageLog]]:
     page.on("requestfailed", lambda request: log.failed.append(f"failed: {request.url}"))
     page.on(
         "response",
-        lambda response: log.failed.append(f"{response.status}: {response.url}")
-        if response.status >= 400 else None,
+        lambda response: (
+            log.failed.append(f"{response.status}: {response.url}")
+            if response.status >= 400
+            else None
+        ),
     )
     page.on(
         "console",
-        lambda message: log.console_errors.append(message.text) if message.type == "error" else None,
+        lambda message: (
+            log.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda error: log.page_errors.append(str(error)))
     try:

@@ -20,8 +20,9 @@ def lstm_problems(draw, max_d=16, max_h=16, max_b=8, max_t=20):
     dtype = draw(dtypes)
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    params: LSTMParams = init_params(D, H, rng, forget_bias=draw(st.sampled_from([0.0, 1.0])),
-                                     dtype=dtype)
+    params: LSTMParams = init_params(
+        D, H, rng, forget_bias=draw(st.sampled_from([0.0, 1.0])), dtype=dtype
+    )
     batch = () if B is None else (B,)
     xs = rng.uniform(-1, 1, size=(T, *batch, D)).astype(dtype)
     h0 = rng.uniform(-1, 1, size=(*batch, H)).astype(dtype)

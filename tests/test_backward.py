@@ -94,7 +94,10 @@ def test_batched_gradients_are_the_sums_of_each_rows_gradients(problem) -> None:
     params, xs, h0, c0, R, R_h, R_c = problem
     if xs.ndim == 2:
         xs, h0, c0, R, R_h, R_c = xs[:, None], h0[None], c0[None], R[:, None], R_h[None], R_c[None]
-    for forward, backward in ((lstm_forward, lstm_backward), (lstm_forward_fast, lstm_backward_fast)):
+    for forward, backward in (
+        (lstm_forward, lstm_backward),
+        (lstm_forward_fast, lstm_backward_fast),
+    ):
         batched = backward(R, forward(xs, h0, c0, params).cache, R_h, R_c)
         total = [np.zeros_like(g) for g in batched.grads]
         for b in range(xs.shape[1]):
@@ -114,7 +117,9 @@ def test_step_backward_matches_central_differences_on_the_running_example(batche
     rng = np.random.default_rng(7)
     x_t, h_prev, c_prev = ex.x_t, ex.h_prev, ex.c_prev
     if batched:
-        x_t, h_prev, c_prev = (np.stack([a, a + rng.normal(size=a.shape)]) for a in (x_t, h_prev, c_prev))
+        x_t, h_prev, c_prev = (
+            np.stack([a, a + rng.normal(size=a.shape)]) for a in (x_t, h_prev, c_prev)
+        )
     R_h, R_c = rng.normal(size=h_prev.shape), rng.normal(size=h_prev.shape)
     step = lstm_cell(x_t, h_prev, c_prev, ex.params)
     back = lstm_step_backward(R_h, R_c, step, c_prev, ex.params)
@@ -124,7 +129,12 @@ def test_step_backward_matches_central_differences_on_the_running_example(batche
         return float(np.sum(R_h * s.h_next) + np.sum(R_c * s.c_next))
 
     arrays = {"x_t": x_t, "h_prev": h_prev, "c_prev": c_prev, **ex.params.as_dict()}
-    grads = {"x_t": back.dx_t, "h_prev": back.dh_prev, "c_prev": back.dc_prev, **back.grads.as_dict()}
+    grads = {
+        "x_t": back.dx_t,
+        "h_prev": back.dh_prev,
+        "c_prev": back.dc_prev,
+        **back.grads.as_dict(),
+    }
     errors = gradient_check(loss, arrays, grads)
     assert max(errors.values()) < 1e-9, errors
 
@@ -194,7 +204,8 @@ def test_float32_backward_agrees_with_float64() -> None:
     xs, dhs = rng.normal(size=(6, 2, 3)), rng.normal(size=(6, 2, 4))
     exact = lstm_backward_fast(dhs, lstm_forward_fast(xs, params=params).cache)
     single = lstm_backward_fast(
-        dhs.astype(np.float32), lstm_forward_fast(xs.astype(np.float32), params=params.astype(np.float32)).cache
+        dhs.astype(np.float32),
+        lstm_forward_fast(xs.astype(np.float32), params=params.astype(np.float32)).cache,
     )
     for a, b in zip(exact.grads, single.grads, strict=True):
         np.testing.assert_allclose(b, a, rtol=0, atol=1e-4)
@@ -218,7 +229,11 @@ def test_backward_does_not_mutate_its_arguments() -> None:
     rng = np.random.default_rng(10)
     params = init_params(3, 2, rng)
     out = lstm_forward_fast(rng.normal(size=(4, 2, 3)), params=params)
-    dhs, dh_last, dc_last = rng.normal(size=(4, 2, 2)), rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
+    dhs, dh_last, dc_last = (
+        rng.normal(size=(4, 2, 2)),
+        rng.normal(size=(2, 2)),
+        rng.normal(size=(2, 2)),
+    )
     frozen = [dhs, dh_last, dc_last, *out.cache[:-1]]
     copies = [a.copy() for a in frozen]
     for a in frozen:

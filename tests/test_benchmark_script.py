@@ -36,12 +36,29 @@ def test_exercise_style_loop_computes_the_lstm(bench) -> None:
 
 def test_benchmark_runs_without_torch_and_reports_every_ratio(bench, tmp_path, capsys) -> None:
     out_file = tmp_path / "results.json"
-    code = bench.main(["--repeats", "1", "--sizes", "3,2,4,3;2,1,3,2", "--no-torch", "--settle", "0",
-                       "--json", str(out_file)])
+    code = bench.main(
+        [
+            "--repeats",
+            "1",
+            "--sizes",
+            "3,2,4,3;2,1,3,2",
+            "--no-torch",
+            "--settle",
+            "0",
+            "--json",
+            str(out_file),
+        ]
+    )
     assert code == 0
     text = capsys.readouterr().out
-    for heading in ("fast/floor", "exercise/fast", "loop/fast", "How to read the ratios:",
-                    "threads", "kernel"):
+    for heading in (
+        "fast/floor",
+        "exercise/fast",
+        "loop/fast",
+        "How to read the ratios:",
+        "threads",
+        "kernel",
+    ):
         assert heading in text
     data = json.loads(out_file.read_text())
     assert [r["size"] for r in data["results"]] == [[3, 2, 4, 3]] * 2 + [[2, 1, 3, 2]] * 2
@@ -54,8 +71,10 @@ def test_benchmark_runs_without_torch_and_reports_every_ratio(bench, tmp_path, c
 
 def test_benchmark_with_torch_checks_torch_agrees_first(bench, capsys) -> None:
     pytest.importorskip("torch")
-    assert bench.main(["--repeats", "1", "--sizes", "4,3,5,6", "--dtypes", "float64",
-                       "--settle", "0"]) == 0
+    assert (
+        bench.main(["--repeats", "1", "--sizes", "4,3,5,6", "--dtypes", "float64", "--settle", "0"])
+        == 0
+    )
     text = capsys.readouterr().out
     assert "torch+grad ms" in text and "fast/torch" in text
 

@@ -35,8 +35,9 @@ SEEDS = (0, 7)
 MORE_SEEDS = range(4)
 
 STEP_IMPLS = [(m, k, impl) for m in STEP_MISTAKES for k, impl in enumerate(m.implementations)]
-BACKWARD_IMPLS = [(m, k, impl) for m in BACKWARD_MISTAKES
-                  for k, impl in enumerate(m.implementations)]
+BACKWARD_IMPLS = [
+    (m, k, impl) for m in BACKWARD_MISTAKES for k, impl in enumerate(m.implementations)
+]
 
 
 def values_are_right(mistake) -> bool:
@@ -45,6 +46,7 @@ def values_are_right(mistake) -> bool:
 
 
 # --- correct solutions -------------------------------------------------------------------------
+
 
 def test_lstm_doc_itself_is_correct_and_checked_on_batches() -> None:
     result = check_lstm_step(lstm_step)
@@ -88,13 +90,24 @@ def test_lstm_doc_backward_step_is_correct() -> None:
 def test_a_backward_step_returning_a_dict_of_gradients_passes() -> None:
     def as_dict(*args):
         back = lstm_step_backward(*args)
-        return back.dx_t, back.dh_prev, back.dc_prev, dict(zip(
-            ("dWf", "dWi", "dWo", "dWc", "dbf", "dbi", "dbo", "dbc"), back.grads, strict=True))
+        return (
+            back.dx_t,
+            back.dh_prev,
+            back.dc_prev,
+            dict(
+                zip(
+                    ("dWf", "dWi", "dWo", "dWc", "dbf", "dbi", "dbo", "dbc"),
+                    back.grads,
+                    strict=True,
+                )
+            ),
+        )
 
     assert check_step_backward(as_dict).verdict == "correct"
 
 
 # --- the cases ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", MORE_SEEDS)
 def test_cases_show_transposes_overflow_and_batches_treated_as_features(seed: int) -> None:
@@ -118,14 +131,17 @@ def test_cases_show_transposes_overflow_and_batches_treated_as_features(seed: in
 
 # --- the catalogue -----------------------------------------------------------------------------
 
+
 def test_the_catalogues_are_as_large_as_promised() -> None:
     assert len(STEP_MISTAKES) >= 12
     assert len({m.key for m in STEP_MISTAKES + BACKWARD_MISTAKES}) == len(
-        STEP_MISTAKES + BACKWARD_MISTAKES)
+        STEP_MISTAKES + BACKWARD_MISTAKES
+    )
 
 
-@pytest.mark.parametrize(("mistake", "k", "impl"), STEP_IMPLS,
-                         ids=[f"{m.key}-{k}" for m, k, _ in STEP_IMPLS])
+@pytest.mark.parametrize(
+    ("mistake", "k", "impl"), STEP_IMPLS, ids=[f"{m.key}-{k}" for m, k, _ in STEP_IMPLS]
+)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_step_mistake_is_recognised_by_name(mistake, k, impl, seed: int) -> None:
     result = check_lstm_step(impl, seed=seed, name="my_step")
@@ -137,8 +153,9 @@ def test_every_step_mistake_is_recognised_by_name(mistake, k, impl, seed: int) -
         assert (result.verdict, result.exit_code) == ("mistake", 1), result.message
 
 
-@pytest.mark.parametrize(("mistake", "k", "impl"), BACKWARD_IMPLS,
-                         ids=[f"{m.key}-{k}" for m, k, _ in BACKWARD_IMPLS])
+@pytest.mark.parametrize(
+    ("mistake", "k", "impl"), BACKWARD_IMPLS, ids=[f"{m.key}-{k}" for m, k, _ in BACKWARD_IMPLS]
+)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_backward_mistake_is_recognised_by_name(mistake, k, impl, seed: int) -> None:
     result = check_step_backward(impl, seed=seed)
@@ -151,8 +168,10 @@ def test_a_mistake_report_says_which_output_differs_where_and_by_how_much() -> N
     h_bad, _ = broken_step(Slip(h_rule="o*c"))(*step_cases()[0].args)
     worst = int(np.argmax(np.abs(h_bad - h_ref)))
     assert "On the running example" in result.message
-    assert f"h_next differs first at index [0] (got {h_bad[0]:.8g}, expected {h_ref[0]:.8g})" \
+    assert (
+        f"h_next differs first at index [0] (got {h_bad[0]:.8g}, expected {h_ref[0]:.8g})"
         in result.message
+    )
     assert "\n    largest difference" in result.message
     assert f"largest difference {abs(h_bad - h_ref)[worst]:.3g} at [{worst}]" in result.message
     assert "(c_next matches)" in result.message
@@ -164,6 +183,7 @@ def test_a_report_of_an_in_place_change_names_the_argument() -> None:
 
 
 # --- nothing wrong is ever called correct ------------------------------------------------------
+
 
 def other_broken_steps():
     """Wrong implementations that are not in the catalogue."""
@@ -213,9 +233,18 @@ def other_broken_steps():
         h, c = lstm_step(*args)
         return h, np.clip(c, -1, 1)
 
-    return [no_input_gate, no_output_gate, candidate_and_output_swapped, bias_twice,
-            h_and_c_prev_swapped, slightly_off, half_precision, first_row_for_the_whole_batch,
-            clobbers_h_prev, cell_state_clipped]
+    return [
+        no_input_gate,
+        no_output_gate,
+        candidate_and_output_swapped,
+        bias_twice,
+        h_and_c_prev_swapped,
+        slightly_off,
+        half_precision,
+        first_row_for_the_whole_batch,
+        clobbers_h_prev,
+        cell_state_clipped,
+    ]
 
 
 WRONG_STEPS = [impl for m, k, impl in STEP_IMPLS if not (values_are_right(m) and k == 0)]
@@ -246,8 +275,11 @@ def other_broken_backward_steps():
     def no_candidate_in_dh(*args):
         right = broken_step_backward(BackSlip())(*args)
         dh, dc, step, _c_prev, params = args
-        da_c = (dc + dh * step.o_t * (1 - np.tanh(step.c_next) ** 2)) * step.i_t * (
-            1 - step.c_tilde ** 2)
+        da_c = (
+            (dc + dh * step.o_t * (1 - np.tanh(step.c_next) ** 2))
+            * step.i_t
+            * (1 - step.c_tilde**2)
+        )
         dcomb = da_c @ params.Wc
         H = params.n_hidden
         return right[0] - dcomb[..., H:], right[1] - dcomb[..., :H], right[2], right[3]
@@ -278,26 +310,40 @@ def test_bias_gradients_kept_per_example_are_named_not_summed() -> None:
 
 # --- what cannot be checked: one line, exit status 2 -------------------------------------------
 
+
 def returns(value):
     def step(x_t, h_prev, c_prev, Wf, Wi, Wo, Wc, bf, bi, bo, bc):
         return value(x_t, h_prev, c_prev, Wf, Wi, Wo, Wc, bf, bi, bo, bc)
+
     return step
 
 
-@pytest.mark.parametrize(("fn", "expected"), [
-    (lambda x_t, h_prev: None,
-     "has the signature <lambda>(x_t, h_prev); the checker calls it as <lambda>(x_t, h_prev, "
-     "c_prev, Wf, Wi, Wo, Wc, bf, bi, bo, bc)"),
-    (returns(lambda *a: (1 / 0, 1)), "raised on the running example (one example, D=10, H=4, "
-     "float64): ZeroDivisionError: division by zero (test_check.py, line"),
-    (returns(lambda *a: lstm_step(*a)[0]), "it returned a ndarray; expected two arrays"),
-    (returns(lambda *a: (*lstm_step(*a), 0)), "it returned 3 values; expected two arrays"),
-    (returns(lambda *a: tuple(v.tolist() for v in lstm_step(*a))),
-     "h_next is a list, not a NumPy array (expected shape (4,))"),
-    (returns(lambda *a: (lstm_step(*a)[0][:2], lstm_step(*a)[1])),
-     "h_next has shape (2,); expected (4,)"),
-    ("not a function", "is not a function (it is a str)"),
-])
+@pytest.mark.parametrize(
+    ("fn", "expected"),
+    [
+        (
+            lambda x_t, h_prev: None,
+            "has the signature <lambda>(x_t, h_prev); the checker calls it as <lambda>(x_t, h_prev, "
+            "c_prev, Wf, Wi, Wo, Wc, bf, bi, bo, bc)",
+        ),
+        (
+            returns(lambda *a: (1 / 0, 1)),
+            "raised on the running example (one example, D=10, H=4, "
+            "float64): ZeroDivisionError: division by zero (test_check.py, line",
+        ),
+        (returns(lambda *a: lstm_step(*a)[0]), "it returned a ndarray; expected two arrays"),
+        (returns(lambda *a: (*lstm_step(*a), 0)), "it returned 3 values; expected two arrays"),
+        (
+            returns(lambda *a: tuple(v.tolist() for v in lstm_step(*a))),
+            "h_next is a list, not a NumPy array (expected shape (4,))",
+        ),
+        (
+            returns(lambda *a: (lstm_step(*a)[0][:2], lstm_step(*a)[1])),
+            "h_next has shape (2,); expected (4,)",
+        ),
+        ("not a function", "is not a function (it is a str)"),
+    ],
+)
 def test_what_cannot_be_checked_gets_one_line_and_exit_status_2(fn, expected: str) -> None:
     result = check_lstm_step(fn, name="fn") if isinstance(fn, str) else check_lstm_step(fn)
     assert (result.verdict, result.exit_code) == ("error", 2)
@@ -319,9 +365,11 @@ def test_a_submission_slower_than_the_time_limit_is_stopped() -> None:
 
 # --- the command line --------------------------------------------------------------------------
 
+
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lstm_doc.check", *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lstm_doc.check", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def write(folder: Path, name: str, code: str) -> str:
@@ -338,7 +386,10 @@ def test_cli_exit_0_for_the_exercises_own_solution() -> None:
 
 
 def test_cli_exit_1_names_the_mistake(tmp_path: Path) -> None:
-    path = write(tmp_path, "sol.py", """\
+    path = write(
+        tmp_path,
+        "sol.py",
+        """\
         import numpy as np
         from lstm_doc import sigmoid
 
@@ -347,23 +398,41 @@ def test_cli_exit_1_names_the_mistake(tmp_path: Path) -> None:
             f_t, i_t, o_t = sigmoid(Wf @ hx + bf), sigmoid(Wi @ hx + bi), sigmoid(Wo @ hx + bo)
             c_next = f_t * c_prev + i_t * np.tanh(Wc @ hx + bc)
             return o_t * c_next, c_next
-        """)
+        """,
+    )
     done = run_cli(path, "--function", "my_step")
     assert done.returncode == 1
     assert "Likely mistake: h_next = o_t * c_next (the tanh left out)." in done.stdout
 
 
-@pytest.mark.parametrize(("code", "args", "expected"), [
-    ("def lstm_step(:\n", (), "ERROR: cannot import sol.py: SyntaxError: "),
-    ("raise RuntimeError('boom')\n", (), "ERROR: cannot import sol.py: RuntimeError: boom "
-     "(sol.py, line 1: raise RuntimeError('boom'))"),
-    ("def other(): pass\n", (), "ERROR: sol.py has no function named lstm_step (it defines: "
-     "other)"),
-    ("def lstm_step(*a):\n    raise KeyError('Wf')\n", (), "raised on the running example "
-     "(one example, D=10, H=4, float64): KeyError: 'Wf' (sol.py, line 2: raise KeyError('Wf'))"),
-    ("import time\ndef lstm_step(*a):\n    time.sleep(10)\n", ("--time-limit", "0.3"),
-     "ran longer than the time limit of 0.3 s"),
-])
+@pytest.mark.parametrize(
+    ("code", "args", "expected"),
+    [
+        ("def lstm_step(:\n", (), "ERROR: cannot import sol.py: SyntaxError: "),
+        (
+            "raise RuntimeError('boom')\n",
+            (),
+            "ERROR: cannot import sol.py: RuntimeError: boom "
+            "(sol.py, line 1: raise RuntimeError('boom'))",
+        ),
+        (
+            "def other(): pass\n",
+            (),
+            "ERROR: sol.py has no function named lstm_step (it defines: other)",
+        ),
+        (
+            "def lstm_step(*a):\n    raise KeyError('Wf')\n",
+            (),
+            "raised on the running example "
+            "(one example, D=10, H=4, float64): KeyError: 'Wf' (sol.py, line 2: raise KeyError('Wf'))",
+        ),
+        (
+            "import time\ndef lstm_step(*a):\n    time.sleep(10)\n",
+            ("--time-limit", "0.3"),
+            "ran longer than the time limit of 0.3 s",
+        ),
+    ],
+)
 def test_cli_exit_2_with_one_line_and_no_traceback(tmp_path: Path, code: str, args, expected):
     done = run_cli(write(tmp_path, "sol.py", code), *args)
     assert done.returncode == 2
@@ -372,12 +441,16 @@ def test_cli_exit_2_with_one_line_and_no_traceback(tmp_path: Path, code: str, ar
 
 
 def test_cli_checks_a_backward_step(tmp_path: Path) -> None:
-    path = write(tmp_path, "back.py", """\
+    path = write(
+        tmp_path,
+        "back.py",
+        """\
         from lstm_doc.check.backward_mistakes import BackSlip, broken_step_backward
 
         lstm_step_backward = broken_step_backward(BackSlip(dc_prev_through_f=False))
         right = broken_step_backward(BackSlip())
-        """)
+        """,
+    )
     wrong = run_cli(path, "--target", "step_backward")
     assert wrong.returncode == 1
     assert "Likely mistake: dc_prev without the forget gate." in wrong.stdout
@@ -385,6 +458,7 @@ def test_cli_checks_a_backward_step(tmp_path: Path) -> None:
 
 
 # --- the contract every public object follows --------------------------------------------------
+
 
 @pytest.mark.parametrize("name", check.__all__)
 def test_public_checker_objects_have_docstrings_examples_and_type_hints(name: str) -> None:
@@ -401,6 +475,7 @@ def test_public_checker_objects_have_docstrings_examples_and_type_hints(name: st
 
 # --- checking one part of the step ------------------------------------------------------------
 
+
 def test_a_part_written_by_hand_is_checked_through_the_step() -> None:
     from lstm_doc.check import step_from_parts
 
@@ -412,7 +487,8 @@ def test_a_part_written_by_hand_is_checked_through_the_step() -> None:
 
     assert check_lstm_step(step_from_parts()).verdict == "correct"
     assert check_lstm_step(step_from_parts(cell_update=forget_complement_update)).mistakes == (
-        "forget-complement",)
+        "forget-complement",
+    )
     assert check_lstm_step(step_from_parts(concatenate=x_first)).mistakes == ("x-first",)
     with pytest.raises(TypeError, match="unknown part"):
         step_from_parts(forget=x_first)

@@ -70,7 +70,9 @@ def test_keras_round_trip_is_exact(params):
 @settings(max_examples=40, deadline=None)
 @given(params_strategy(), st.sampled_from(ORDERS))
 def test_stacked_round_trip_is_exact_in_every_gate_order(params, order):
-    assert_same_params(params, from_stacked_columns(*to_stacked_columns(params, order=order), order=order))
+    assert_same_params(
+        params, from_stacked_columns(*to_stacked_columns(params, order=order), order=order)
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -108,14 +110,19 @@ def test_stacked_columns_hold_the_gates_in_the_named_order(order):
     H = p.n_hidden
     for k, letter in enumerate(order):
         gate = "c" if letter in "gj" else letter
-        np.testing.assert_allclose(a[k * H:(k + 1) * H], expected[gate], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(a[k * H : (k + 1) * H], expected[gate], rtol=0, atol=1e-12)
 
 
 def test_torch_rows_are_input_forget_candidate_output_and_both_biases_are_added():
     ex = running_example()
     sd = to_torch(ex.params, bias_split="half")
     # PyTorch's formula: W_ih x + b_ih + W_hh h + b_hh, rows in blocks of H.
-    a = sd["weight_ih_l0"] @ ex.x_t + sd["bias_ih_l0"] + sd["weight_hh_l0"] @ ex.h_prev + sd["bias_hh_l0"]
+    a = (
+        sd["weight_ih_l0"] @ ex.x_t
+        + sd["bias_ih_l0"]
+        + sd["weight_hh_l0"] @ ex.h_prev
+        + sd["bias_hh_l0"]
+    )
     i, f, g, o = np.split(a, 4)
     expected = gate_preactivations(ex.params, ex.x_t, ex.h_prev)
     for got, gate in ((i, "i"), (f, "f"), (g, "c"), (o, "o")):
@@ -138,7 +145,7 @@ def test_the_forget_bias_is_the_second_quarter_of_each_torch_bias():
     p = running_example().params
     H = p.n_hidden
     sd = to_torch(p, bias_split="half")
-    np.testing.assert_array_equal(sd["bias_ih_l0"][H:2 * H] + sd["bias_hh_l0"][H:2 * H], p.bf)
+    np.testing.assert_array_equal(sd["bias_ih_l0"][H : 2 * H] + sd["bias_hh_l0"][H : 2 * H], p.bf)
 
 
 @pytest.mark.parametrize("bias_split", ["ih", "hh", "half"])
@@ -209,7 +216,12 @@ def test_converters_do_not_write_into_their_arguments():
 
 @pytest.mark.parametrize("order", ["ifoo", "ifo", "ifogx", "abcd", "icgo", ""])
 def test_an_unknown_gate_order_is_rejected_naming_order(order):
-    with pytest.raises(ValueError, match=re.escape(f"order must name each gate once: i, f, o and the candidate (c, g or j), e.g. 'ifog'; got {order!r}")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            f"order must name each gate once: i, f, o and the candidate (c, g or j), e.g. 'ifog'; got {order!r}"
+        ),
+    ):
         from_stacked_columns(np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(8), order=order)
     with pytest.raises(ValueError, match="order must name each gate once"):
         to_stacked_columns(running_example().params, order=order)
@@ -223,16 +235,26 @@ def test_a_gate_order_must_be_a_string():
 @pytest.mark.parametrize(
     ("arrays", "message"),
     [
-        ((np.zeros((3, 8)), np.zeros((2, 12)), np.zeros(8)),
-         "Wh has shape (2, 12); expected (2, 8) = (n_hidden, 4 * n_hidden)"),
-        ((np.zeros((3, 12)), np.zeros((2, 8)), np.zeros(8)),
-         "Wx has shape (3, 12); expected (3, 8) = (n_features, 4 * n_hidden)"),
-        ((np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(12)),
-         "b has shape (12,); expected (8,) = (4 * n_hidden,)"),
-        ((np.zeros(8), np.zeros((2, 8)), np.zeros(8)),
-         "Wx has shape (8,) (1-D); expected a 2-D matrix (n_features, 4 * n_hidden)"),
-        ((np.zeros((0, 8)), np.zeros((2, 8)), np.zeros(8)),
-         "Wx has shape (0, 8); expected at least one input feature"),
+        (
+            (np.zeros((3, 8)), np.zeros((2, 12)), np.zeros(8)),
+            "Wh has shape (2, 12); expected (2, 8) = (n_hidden, 4 * n_hidden)",
+        ),
+        (
+            (np.zeros((3, 12)), np.zeros((2, 8)), np.zeros(8)),
+            "Wx has shape (3, 12); expected (3, 8) = (n_features, 4 * n_hidden)",
+        ),
+        (
+            (np.zeros((3, 8)), np.zeros((2, 8)), np.zeros(12)),
+            "b has shape (12,); expected (8,) = (4 * n_hidden,)",
+        ),
+        (
+            (np.zeros(8), np.zeros((2, 8)), np.zeros(8)),
+            "Wx has shape (8,) (1-D); expected a 2-D matrix (n_features, 4 * n_hidden)",
+        ),
+        (
+            (np.zeros((0, 8)), np.zeros((2, 8)), np.zeros(8)),
+            "Wx has shape (0, 8); expected at least one input feature",
+        ),
     ],
 )
 def test_wrong_stacked_shapes_are_rejected_naming_the_argument(arrays, message):
@@ -241,20 +263,43 @@ def test_wrong_stacked_shapes_are_rejected_naming_the_argument(arrays, message):
 
 
 def test_wrong_keras_shapes_are_rejected_naming_the_keras_argument():
-    with pytest.raises(ValueError, match=re.escape("recurrent_kernel has shape (4, 12); expected (4, 16)")):
+    with pytest.raises(
+        ValueError, match=re.escape("recurrent_kernel has shape (4, 12); expected (4, 16)")
+    ):
         from_keras(np.zeros((10, 16)), np.zeros((4, 12)), np.zeros(16))
-    with pytest.raises(ValueError, match=re.escape("kernel has shape (10, 12); expected (10, 16) = (n_features, 4 * n_hidden)")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "kernel has shape (10, 12); expected (10, 16) = (n_features, 4 * n_hidden)"
+        ),
+    ):
         from_keras(np.zeros((10, 12)), np.zeros((4, 16)), np.zeros(16))
 
 
 @pytest.mark.parametrize(
     ("key", "shape", "message"),
     [
-        ("weight_ih_l0", (15, 10), "weight_ih_l0 has shape (15, 10); expected (4 * hidden_size, input_size) with a positive number of rows divisible by 4"),
-        ("weight_hh_l0", (16, 5), "weight_hh_l0 has shape (16, 5); expected (16, 4) = (4 * hidden_size, hidden_size)"),
-        ("weight_hh_l0", (12, 4), "weight_hh_l0 has shape (12, 4); expected (16, 4) = (4 * hidden_size, hidden_size)"),
+        (
+            "weight_ih_l0",
+            (15, 10),
+            "weight_ih_l0 has shape (15, 10); expected (4 * hidden_size, input_size) with a positive number of rows divisible by 4",
+        ),
+        (
+            "weight_hh_l0",
+            (16, 5),
+            "weight_hh_l0 has shape (16, 5); expected (16, 4) = (4 * hidden_size, hidden_size)",
+        ),
+        (
+            "weight_hh_l0",
+            (12, 4),
+            "weight_hh_l0 has shape (12, 4); expected (16, 4) = (4 * hidden_size, hidden_size)",
+        ),
         ("bias_ih_l0", (4,), "bias_ih_l0 has shape (4,); expected (16,) = (4 * hidden_size,)"),
-        ("bias_hh_l0", (16, 1), "bias_hh_l0 has shape (16, 1); expected (16,) = (4 * hidden_size,)"),
+        (
+            "bias_hh_l0",
+            (16, 1),
+            "bias_hh_l0 has shape (16, 1); expected (16,) = (4 * hidden_size,)",
+        ),
     ],
 )
 def test_wrong_torch_shapes_are_rejected_naming_the_key(key, shape, message):
@@ -288,13 +333,20 @@ def test_a_projected_state_dict_points_to_from_torch_proj():
 def test_a_wrong_projection_shape_is_rejected_naming_the_key():
     sd = to_torch_proj(init_projected_params(3, 5, 2, np.random.default_rng(0)))
     sd["weight_hh_l0"] = np.zeros((20, 3))
-    with pytest.raises(ValueError, match=re.escape("weight_hh_l0 has shape (20, 3); expected (20, 2) = (4 * hidden_size, proj_size)")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "weight_hh_l0 has shape (20, 3); expected (20, 2) = (4 * hidden_size, proj_size)"
+        ),
+    ):
         from_torch_proj(sd)
 
 
 def test_bad_arguments_get_clear_errors():
     p = running_example().params
-    with pytest.raises(ValueError, match="bias_split must be one of 'ih', 'hh' or 'half'; got 'both'"):
+    with pytest.raises(
+        ValueError, match="bias_split must be one of 'ih', 'hh' or 'half'; got 'both'"
+    ):
         to_torch(p, bias_split="both")
     with pytest.raises(TypeError, match="params must be an LSTMParams; got dict"):
         to_torch(p.as_dict())

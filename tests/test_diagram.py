@@ -71,8 +71,9 @@ def test_diagram_has_no_ids_so_it_can_appear_twice_on_a_page() -> None:
 
 def test_diagram_is_the_same_in_a_fresh_process() -> None:
     code = "from lstm_doc.diagram import cell_diagram; print(cell_diagram('o'), end='')"
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True).stdout
+    fresh = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert fresh == cell_diagram("o")
 
 
@@ -93,6 +94,8 @@ def test_tagged_diagram_is_the_same_drawing_with_every_element_named_by_its_part
     assert untagged == cell_diagram(legend=False)
     named = set(" ".join(re.findall(r'data-parts="([^"]*)"', tagged)).split())
     assert named == set(PARTS) | {"frame"}
+
+
 # The legend: which boxes are learned layers, which circles are elementwise operations.
 
 
@@ -105,8 +108,7 @@ def test_legend_names_learned_layers_and_elementwise_operations() -> None:
     assert legend is not None
     lines = [text_of(t) for t in legend.iter(f"{SVG}text")]
     assert any(line.startswith("learned layer: weights and bias") for line in lines)
-    assert any(line.startswith("elementwise operation") and "no weights" in line
-               for line in lines)
+    assert any(line.startswith("elementwise operation") and "no weights" in line for line in lines)
     # one swatch per learned layer, in the layers' colours, and the three operation symbols
     swatch_colours = [r.get("stroke") for r in legend.iter(f"{SVG}rect")]
     assert swatch_colours == [_GATE_COLOR[g] for g in "fico"]
@@ -160,10 +162,12 @@ def test_unrolled_chain_has_both_state_paths_through_every_copy(steps: int) -> N
             assert any(a <= left and b >= left for a, b in covered), f"{state} misses a copy"
             assert any(a <= right and b >= right for a, b in covered)
         assert top < ys.pop() < bottom
-    c_y = float(next(ln for ln in svg.iter(f"{SVG}line") if ln.get("class") == "lstm-c-path")
-                .get("y1"))
-    h_y = float(next(ln for ln in svg.iter(f"{SVG}line") if ln.get("class") == "lstm-h-path")
-                .get("y1"))
+    c_y = float(
+        next(ln for ln in svg.iter(f"{SVG}line") if ln.get("class") == "lstm-c-path").get("y1")
+    )
+    h_y = float(
+        next(ln for ln in svg.iter(f"{SVG}line") if ln.get("class") == "lstm-h-path").get("y1")
+    )
     assert c_y < h_y  # the cell state along the top, the hidden state along the bottom
 
 

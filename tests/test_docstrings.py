@@ -16,8 +16,11 @@ def is_documented_api(obj: object) -> bool:
     return callable(obj)
 
 
-PUBLIC = [(name, getattr(lstm_doc, name)) for name in lstm_doc.__all__
-          if is_documented_api(getattr(lstm_doc, name))]
+PUBLIC = [
+    (name, getattr(lstm_doc, name))
+    for name in lstm_doc.__all__
+    if is_documented_api(getattr(lstm_doc, name))
+]
 
 METHODS = [
     (f"{cls_name}.{name}", member)
@@ -44,8 +47,11 @@ def documented_parameters(doc: str) -> list[str]:
     """
     lines = doc.splitlines()
     try:
-        start = next(k for k, line in enumerate(lines[:-1])
-                     if line.strip() == "Parameters" and set(lines[k + 1].strip()) == {"-"})
+        start = next(
+            k
+            for k, line in enumerate(lines[:-1])
+            if line.strip() == "Parameters" and set(lines[k + 1].strip()) == {"-"}
+        )
     except StopIteration:
         return []
     indent = len(lines[start]) - len(lines[start].lstrip())
@@ -63,14 +69,19 @@ def documented_parameters(doc: str) -> list[str]:
 
 
 def test_documented_parameters_reads_the_numpydoc_section() -> None:
-    doc = "Sum.\n\nParameters\n----------\nx : float\n    The x.\nh, c : ndarray\n    States.\n" \
-          "s\n\nReturns\n-------\nt : float\n    Not a parameter.\n"
+    doc = (
+        "Sum.\n\nParameters\n----------\nx : float\n    The x.\nh, c : ndarray\n    States.\n"
+        "s\n\nReturns\n-------\nt : float\n    Not a parameter.\n"
+    )
     assert documented_parameters(doc) == ["x", "h", "c", "s"]
     assert documented_parameters("No sections; x, s and t only in prose.") == []
 
 
-@pytest.mark.parametrize(("name", "obj"), [(n, o) for n, o in PUBLIC if inspect.isfunction(o)],
-                         ids=[n for n, o in PUBLIC if inspect.isfunction(o)])
+@pytest.mark.parametrize(
+    ("name", "obj"),
+    [(n, o) for n, o in PUBLIC if inspect.isfunction(o)],
+    ids=[n for n, o in PUBLIC if inspect.isfunction(o)],
+)
 def test_public_function_has_type_hints_and_documents_its_parameters(name: str, obj) -> None:
     sig = inspect.signature(obj)
     assert sig.return_annotation is not inspect.Signature.empty, f"{name} has no return annotation"
@@ -78,7 +89,9 @@ def test_public_function_has_type_hints_and_documents_its_parameters(name: str, 
     for param in sig.parameters.values():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
             continue
-        assert param.annotation is not inspect.Parameter.empty, f"{name}({param.name}) has no type hint"
+        assert param.annotation is not inspect.Parameter.empty, (
+            f"{name}({param.name}) has no type hint"
+        )
         assert param.name in documented, (
             f"{name}'s Parameters section does not document {param.name} (it documents {documented})"
         )

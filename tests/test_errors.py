@@ -27,9 +27,12 @@ def args_with(**changes):
 
 def test_a_wrong_weight_shape_names_the_weight_and_both_shapes() -> None:
     bad = args_with(Wf=np.zeros((4, 13)))
-    with pytest.raises(ValueError, match=re.escape(
-        "Wf has shape (4, 13); expected (4, 14) = (n_hidden, n_hidden + n_features)"
-    )):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "Wf has shape (4, 13); expected (4, 14) = (n_hidden, n_hidden + n_features)"
+        ),
+    ):
         lstm_step(**bad)
 
 
@@ -41,9 +44,9 @@ def test_every_weight_is_checked(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["bf", "bi", "bo", "bc"])
 def test_a_wrong_bias_shape_names_the_bias(name: str) -> None:
-    with pytest.raises(ValueError, match=re.escape(
-        f"{name} has shape (5,); expected (4,) = (n_hidden,)"
-    )):
+    with pytest.raises(
+        ValueError, match=re.escape(f"{name} has shape (5,); expected (4,) = (n_hidden,)")
+    ):
         lstm_step(**args_with(**{name: np.zeros(5)}))
 
 
@@ -59,7 +62,9 @@ def test_weights_without_input_columns_are_rejected() -> None:
 
 
 def test_a_wrong_input_length_names_x_t() -> None:
-    with pytest.raises(ValueError, match=re.escape("x_t has shape (9,); expected (10,) = (n_features,)")):
+    with pytest.raises(
+        ValueError, match=re.escape("x_t has shape (9,); expected (10,) = (n_features,)")
+    ):
         lstm_step(**args_with(x_t=np.zeros(9)))
 
 
@@ -70,17 +75,23 @@ def test_a_wrong_state_length_names_the_state(name: str) -> None:
 
 
 def test_a_batch_mismatch_between_input_and_state_is_named() -> None:
-    with pytest.raises(ValueError, match=re.escape(
-        "h_prev has shape (4,); expected (2, 4) = (batch, n_hidden), batch taken from x_t"
-    )):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "h_prev has shape (4,); expected (2, 4) = (batch, n_hidden), batch taken from x_t"
+        ),
+    ):
         lstm_step(**args_with(x_t=np.zeros((2, 10))))
     with pytest.raises(ValueError, match=re.escape("c_prev has shape (3, 4); expected (2, 4)")):
-        lstm_step(**args_with(x_t=np.zeros((2, 10)), h_prev=np.zeros((2, 4)),
-                              c_prev=np.zeros((3, 4))))
+        lstm_step(
+            **args_with(x_t=np.zeros((2, 10)), h_prev=np.zeros((2, 4)), c_prev=np.zeros((3, 4)))
+        )
 
 
 def test_an_input_with_too_many_axes_is_named() -> None:
-    with pytest.raises(ValueError, match=r"x_t has shape \(1, 2, 10\) \(3-D\); expected \(n_features,\)"):
+    with pytest.raises(
+        ValueError, match=r"x_t has shape \(1, 2, 10\) \(3-D\); expected \(n_features,\)"
+    ):
         lstm_step(**args_with(x_t=np.zeros((1, 2, 10))))
 
 
@@ -108,7 +119,9 @@ def test_a_boolean_weight_raises_type_error() -> None:
 def test_non_finite_inputs_are_rejected(bad: float) -> None:
     x = np.zeros(10)
     x[3] = bad
-    with pytest.raises(ValueError, match=r"x_t contains 1 non-finite value\(s\) \(NaN or infinity\)"):
+    with pytest.raises(
+        ValueError, match=r"x_t contains 1 non-finite value\(s\) \(NaN or infinity\)"
+    ):
         lstm_step(**args_with(x_t=x))
     W = np.zeros((4, 14))
     W[0, 0] = bad
@@ -129,15 +142,26 @@ def test_sequence_errors_name_the_argument(forward) -> None:
     p = running_example().params
     with pytest.raises(TypeError, match="params is required"):
         forward(np.zeros((3, 10)))
-    with pytest.raises(ValueError, match=re.escape("xs has shape (10,) (1-D); expected (T, n_features)")):
+    with pytest.raises(
+        ValueError, match=re.escape("xs has shape (10,) (1-D); expected (T, n_features)")
+    ):
         forward(np.zeros(10), params=p)
-    with pytest.raises(ValueError, match=re.escape("xs has shape (3, 2, 9); expected (3, 2, 10) = (T, batch, n_features)")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("xs has shape (3, 2, 9); expected (3, 2, 10) = (T, batch, n_features)"),
+    ):
         forward(np.zeros((3, 2, 9)), params=p)
-    with pytest.raises(ValueError, match=re.escape("xs has shape (0, 10); expected at least one time step")):
+    with pytest.raises(
+        ValueError, match=re.escape("xs has shape (0, 10); expected at least one time step")
+    ):
         forward(np.zeros((0, 10)), params=p)
-    with pytest.raises(ValueError, match=re.escape("h0 has shape (4,); expected (2, 4) = (batch, n_hidden)")):
+    with pytest.raises(
+        ValueError, match=re.escape("h0 has shape (4,); expected (2, 4) = (batch, n_hidden)")
+    ):
         forward(np.zeros((3, 2, 10)), np.zeros(4), params=p)
-    with pytest.raises(ValueError, match=re.escape("c0 has shape (5,); expected (4,) = (n_hidden,)")):
+    with pytest.raises(
+        ValueError, match=re.escape("c0 has shape (5,); expected (4,) = (n_hidden,)")
+    ):
         forward(np.zeros((3, 10)), None, np.zeros(5), params=p)
 
 
@@ -157,7 +181,14 @@ def test_init_params_checks_its_arguments() -> None:
 
 
 def test_from_stacked_checks_the_row_count() -> None:
-    with pytest.raises(ValueError, match=re.escape("W has shape (6, 5); expected (4 * n_hidden, n_hidden + n_features), but 6 rows")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "W has shape (6, 5); expected (4 * n_hidden, n_hidden + n_features), but 6 rows"
+        ),
+    ):
         LSTMParams.from_stacked_rows(np.zeros((6, 5)), np.zeros(6))
-    with pytest.raises(ValueError, match=re.escape("b has shape (7,); expected (8,) = (4 * n_hidden,)")):
+    with pytest.raises(
+        ValueError, match=re.escape("b has shape (7,); expected (8,) = (4 * n_hidden,)")
+    ):
         LSTMParams.from_stacked_rows(np.zeros((8, 5)), np.zeros(7))

@@ -18,12 +18,18 @@ from lstm_doc import (
 
 def test_numerical_gradient_of_known_functions() -> None:
     x = np.array([-1.3, 0.0, 0.4, 2.5])
-    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(np.sin(v)), x), np.cos(x), rtol=1e-11, atol=1e-12)
-    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(np.exp(v)), x), np.exp(x), rtol=1e-11)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda v: np.sum(np.sin(v)), x), np.cos(x), rtol=1e-11, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        numerical_gradient(lambda v: np.sum(np.exp(v)), x), np.exp(x), rtol=1e-11
+    )
     A = np.array([[2.0, -1.0], [0.5, 3.0]])
     y = np.array([0.7, -0.2])
     # d/dy of y^T A y is (A + A^T) y
-    np.testing.assert_allclose(numerical_gradient(lambda v: v @ A @ v, y), (A + A.T) @ y, rtol=1e-12)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda v: v @ A @ v, y), (A + A.T) @ y, rtol=1e-12
+    )
 
 
 def test_numerical_gradient_is_fourth_order_accurate() -> None:
@@ -48,7 +54,9 @@ def test_relative_error_is_zero_for_equal_one_for_opposite_and_symmetric() -> No
     assert relative_error(a, np.zeros(3)) == 1.0
     b = a + np.array([1e-3, 0.0, -2e-3])
     assert relative_error(a, b) == relative_error(b, a)
-    np.testing.assert_allclose(relative_error(a, b), np.sqrt(5e-6) / (np.linalg.norm(a) + np.linalg.norm(b)))
+    np.testing.assert_allclose(
+        relative_error(a, b), np.sqrt(5e-6) / (np.linalg.norm(a) + np.linalg.norm(b))
+    )
 
 
 def test_relative_error_floor_keeps_zero_gradients_finite() -> None:
@@ -107,7 +115,9 @@ def test_gradient_check_accepts_lstm_params_and_lstm_grads() -> None:
     xs = rng.normal(size=(4, 2))
     out = lstm_forward(xs, params=params)
     grads = lstm_backward(None, out.cache, dh_last=np.ones(3)).grads
-    errors = gradient_check(lambda p: float(np.sum(lstm_forward(xs, params=LSTMParams(**p)).h_last)), params, grads)
+    errors = gradient_check(
+        lambda p: float(np.sum(lstm_forward(xs, params=LSTMParams(**p)).h_last)), params, grads
+    )
     assert list(errors) == list(params.as_dict())
     assert max(errors.values()) < 1e-8
 

@@ -21,8 +21,12 @@ TOLERANCE = {"float32": 1e-6, "float64": 1e-12}
 
 with np.load(GOLDEN) as _data:
     META = json.loads(str(_data["meta"]))
-    ARRAYS = {case: {k.removeprefix(case + "."): _data[k] for k in _data.files
-                     if k.startswith(case + ".")} for case in META["cases"]}
+    ARRAYS = {
+        case: {
+            k.removeprefix(case + "."): _data[k] for k in _data.files if k.startswith(case + ".")
+        }
+        for case in META["cases"]
+    }
 
 
 def max_error(got: np.ndarray, expected: np.ndarray) -> float:
@@ -40,7 +44,9 @@ def test_lstm_forward_reproduces_a_keras_lstm_layer(case):
     g, s = ARRAYS[case], META["cases"][case]
     params = from_keras(g["kernel"], g["recurrent_kernel"], g["bias"])
     assert params.dtype == np.dtype(s["dtype"])
-    out = lstm_forward(np.swapaxes(g["x"], 0, 1), g["h0"], g["c0"], params=params)  # Keras is batch-major
+    out = lstm_forward(
+        np.swapaxes(g["x"], 0, 1), g["h0"], g["c0"], params=params
+    )  # Keras is batch-major
     tol = TOLERANCE[s["dtype"]]
     assert max_error(np.swapaxes(out.hs, 0, 1), g["sequence"]) <= tol
     assert max_error(out.h_last, g["h"]) <= tol
@@ -51,7 +57,9 @@ def test_lstm_forward_reproduces_a_keras_lstm_layer(case):
 def test_keras_weights_round_trip_exactly_and_unit_forget_bias_lands_on_the_forget_gate(case):
     g = ARRAYS[case]
     params = from_keras(g["kernel"], g["recurrent_kernel"], g["bias"])
-    for ours, theirs in zip(to_keras(params), (g["kernel"], g["recurrent_kernel"], g["bias"]), strict=True):
+    for ours, theirs in zip(
+        to_keras(params), (g["kernel"], g["recurrent_kernel"], g["bias"]), strict=True
+    ):
         np.testing.assert_array_equal(ours, theirs)
     # Keras builds the bias as zeros with 1.0 in the forget slice (unit_forget_bias=True).
     np.testing.assert_array_equal(params.bf, np.ones_like(params.bf))

@@ -84,8 +84,9 @@ def test_state_dict_round_trips_through_from_torch():
     again = LSTM.from_torch(m.state_dict(), batch_first=True)
     x = np.swapaxes(batch(), 0, 1)
     assert np.array_equal(m(x)[0], again(x)[0])
-    assert repr(again) == ("LSTM(2, 4, num_layers=2, batch_first=True, bidirectional=True, "
-                           "proj_size=2, dtype=float64)")
+    assert repr(again) == (
+        "LSTM(2, 4, num_layers=2, batch_first=True, bidirectional=True, proj_size=2, dtype=float64)"
+    )
 
 
 def test_from_torch_accepts_anything_with_detach_and_numpy():
@@ -188,11 +189,13 @@ def test_dropout_backward_multiplies_by_the_same_mask():
 
     def loss(state):
         net = LSTM.from_torch(state).eval()
-        layer0 = LSTM.from_torch({k.replace("_l1", "_lx"): v for k, v in state.items()
-                                  if k.endswith("_l0")}).eval()
+        layer0 = LSTM.from_torch(
+            {k.replace("_l1", "_lx"): v for k, v in state.items() if k.endswith("_l0")}
+        ).eval()
         y0, _ = layer0(x)
-        top = LSTM.from_torch({k.replace("_l1", "_l0"): v for k, v in state.items()
-                               if k.endswith("_l1")}).eval()
+        top = LSTM.from_torch(
+            {k.replace("_l1", "_l0"): v for k, v in state.items() if k.endswith("_l1")}
+        ).eval()
         y1, _ = top(y0 * mask)
         del net
         return float((y1 * d).sum())
@@ -218,8 +221,9 @@ def test_truncated_bptt_carries_the_state_and_cuts_the_gradient():
     m = model()
     stream = batch(T=10)
     d = np.random.default_rng(3).normal(size=(10, 3, 3))
-    chunks = list(truncated_bptt(m, stream, 4, lambda out, s, e: (float((out * d[s:e]).sum()),
-                                                                    d[s:e])))
+    chunks = list(
+        truncated_bptt(m, stream, 4, lambda out, s, e: (float((out * d[s:e]).sum()), d[s:e]))
+    )
     full, (h_full, _) = m(stream)
     assert np.allclose(np.concatenate([c.output for c in chunks]), full, atol=1e-15)
     assert np.allclose(chunks[-1].hx[0], h_full, atol=1e-15)
@@ -237,14 +241,17 @@ def test_truncated_bptt_carries_the_state_and_cuts_the_gradient():
 # -- errors -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lengths", "error", "message"), [
-    ([6, 2, 3], ValueError, "lengths[0] is 6; expected 1 <= length <= T = 5"),
-    ([5, 0, 3], ValueError, "lengths[1] is 0; expected 1 <= length <= T = 5"),
-    ([5, -1, 3], ValueError, "lengths[1] is -1"),
-    ([5, 2], ValueError, "lengths has shape (2,); expected (3,) = (batch,)"),
-    ([5, 2.5, 3], TypeError, "lengths must be whole numbers"),
-    ([True, True, True], TypeError, "lengths must be whole numbers; got dtype bool"),
-])
+@pytest.mark.parametrize(
+    ("lengths", "error", "message"),
+    [
+        ([6, 2, 3], ValueError, "lengths[0] is 6; expected 1 <= length <= T = 5"),
+        ([5, 0, 3], ValueError, "lengths[1] is 0; expected 1 <= length <= T = 5"),
+        ([5, -1, 3], ValueError, "lengths[1] is -1"),
+        ([5, 2], ValueError, "lengths has shape (2,); expected (3,) = (batch,)"),
+        ([5, 2.5, 3], TypeError, "lengths must be whole numbers"),
+        ([True, True, True], TypeError, "lengths must be whole numbers; got dtype bool"),
+    ],
+)
 def test_bad_lengths_are_named(lengths, error, message):
     with pytest.raises(error, match=re.escape(message)):
         model()(batch(), lengths=lengths)
@@ -252,27 +259,37 @@ def test_bad_lengths_are_named(lengths, error, message):
 
 def test_unsorted_lengths_are_an_error_only_where_sorting_is_demanded():
     model()(batch(), lengths=[2, 5, 3])
-    with pytest.raises(ValueError, match=re.escape("sorted in decreasing order with "
-                                                   "enforce_sorted=True; got [2, 5, 3]")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("sorted in decreasing order with enforce_sorted=True; got [2, 5, 3]"),
+    ):
         model()(batch(), lengths=[2, 5, 3], enforce_sorted=True)
     assert check_lengths([5, 3, 2], 5, 3, enforce_sorted=True).tolist() == [5, 3, 2]
 
 
-@pytest.mark.parametrize(("hx", "message"), [
-    ((np.zeros((1, 3, 3)), np.zeros((2, 3, 3))),
-     "hx[1] (c_0) has shape (2, 3, 3); expected (1, 3, 3)"),
-    ((np.zeros((1, 4, 3)), np.zeros((1, 3, 3))),
-     "hx[0] (h_0) has shape (1, 4, 3); expected (1, 3, 3) = (num_layers * num_directions"),
-    ((np.full((1, 3, 3), np.nan), np.zeros((1, 3, 3))), "hx[0] (h_0) contains 9 non-finite"),
-])
+@pytest.mark.parametrize(
+    ("hx", "message"),
+    [
+        (
+            (np.zeros((1, 3, 3)), np.zeros((2, 3, 3))),
+            "hx[1] (c_0) has shape (2, 3, 3); expected (1, 3, 3)",
+        ),
+        (
+            (np.zeros((1, 4, 3)), np.zeros((1, 3, 3))),
+            "hx[0] (h_0) has shape (1, 4, 3); expected (1, 3, 3) = (num_layers * num_directions",
+        ),
+        ((np.full((1, 3, 3), np.nan), np.zeros((1, 3, 3))), "hx[0] (h_0) contains 9 non-finite"),
+    ],
+)
 def test_bad_hx_is_named(hx, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         model()(batch(), hx)
 
 
 def test_bad_x_is_named():
-    with pytest.raises(ValueError, match=re.escape("x has 3 features (shape (5, 3, 3)); "
-                                                   "expected input_size = 2")):
+    with pytest.raises(
+        ValueError, match=re.escape("x has 3 features (shape (5, 3, 3)); expected input_size = 2")
+    ):
         model()(batch(D=3))
     with pytest.raises(TypeError, match="x must be a real numeric array; got complex"):
         model()(batch().astype(complex))
@@ -298,12 +315,17 @@ def test_bad_constructor_arguments_are_named():
 def test_inconsistent_state_dicts_are_named():
     sd = model(num_layers=2, bidirectional=True).state_dict()
     bad = {**sd, "weight_hh_l1": np.zeros((12, 4))}
-    with pytest.raises(ValueError, match=re.escape("weight_hh_l1 has shape (12, 4); expected "
-                                                   "(12, 3) = (4 * hidden_size, proj_size or")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "weight_hh_l1 has shape (12, 4); expected (12, 3) = (4 * hidden_size, proj_size or"
+        ),
+    ):
         LSTM.from_torch(bad)
     bad = {**sd, "weight_ih_l1": np.zeros((12, 3))}
-    with pytest.raises(ValueError, match=re.escape("weight_ih_l1 has shape (12, 3); expected "
-                                                   "(12, 6)")):
+    with pytest.raises(
+        ValueError, match=re.escape("weight_ih_l1 has shape (12, 3); expected (12, 6)")
+    ):
         LSTM.from_torch(bad)
     with pytest.raises(KeyError, match="missing \\['weight_ih_l1_reverse'"):
         LSTM.from_torch({k: v for k, v in sd.items() if k != "weight_ih_l1_reverse"})
@@ -316,8 +338,9 @@ def test_backward_checks_its_arguments_and_needs_a_forward_call():
     with pytest.raises(RuntimeError, match="backward needs a forward call first"):
         m.backward(np.zeros((5, 3, 3)))
     m(batch())
-    with pytest.raises(ValueError, match=re.escape("d_output has shape (5, 3, 4); expected "
-                                                   "(5, 3, 3)")):
+    with pytest.raises(
+        ValueError, match=re.escape("d_output has shape (5, 3, 4); expected (5, 3, 3)")
+    ):
         m.backward(np.zeros((5, 3, 4)))
     with pytest.raises(ValueError, match=re.escape("dh_n has shape (2, 3, 3); expected (1, 3, 3)")):
         m.backward(None, dh_n=np.zeros((2, 3, 3)))

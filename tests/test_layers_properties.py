@@ -14,24 +14,38 @@ from hypothesis import strategies as st
 from lstm_doc import LSTM
 
 TOL = 1e-12
-sizes = st.fixed_dictionaries({
-    "T": st.integers(1, 6), "B": st.integers(1, 4), "D": st.integers(1, 3),
-    "H": st.integers(2, 4), "num_layers": st.integers(1, 3), "bidirectional": st.booleans(),
-    "proj": st.booleans(), "seed": st.integers(0, 2**31 - 1),
-})
+sizes = st.fixed_dictionaries(
+    {
+        "T": st.integers(1, 6),
+        "B": st.integers(1, 4),
+        "D": st.integers(1, 3),
+        "H": st.integers(2, 4),
+        "num_layers": st.integers(1, 3),
+        "bidirectional": st.booleans(),
+        "proj": st.booleans(),
+        "seed": st.integers(0, 2**31 - 1),
+    }
+)
 
 
 def build(s, **kw) -> tuple[LSTM, np.random.Generator]:
     rng = np.random.default_rng(s["seed"])
-    options = {"num_layers": s["num_layers"], "bidirectional": s["bidirectional"],
-               "proj_size": 1 if s["proj"] else 0, **kw}
+    options = {
+        "num_layers": s["num_layers"],
+        "bidirectional": s["bidirectional"],
+        "proj_size": 1 if s["proj"] else 0,
+        **kw,
+    }
     return LSTM(s["D"], s["H"], rng=rng, **options), rng
 
 
 def sub_model(model: LSTM, layer: int, direction: str = "") -> LSTM:
     """One layer (one direction: ``""`` forward, ``"_reverse"``) of ``model`` as its own LSTM."""
-    keep = {k.replace(f"_l{layer}{direction}", "_l0"): v for k, v in model.state_dict().items()
-            if k.endswith(f"_l{layer}{direction}")}
+    keep = {
+        k.replace(f"_l{layer}{direction}", "_l0"): v
+        for k, v in model.state_dict().items()
+        if k.endswith(f"_l{layer}{direction}")
+    }
     return LSTM.from_torch(keep)
 
 
@@ -46,8 +60,8 @@ def test_a_batch_with_lengths_equals_each_sequence_alone(s):
     back = model.backward(d, np.ones_like(h_n), np.ones_like(c_n))
     total = {k: np.zeros_like(v) for k, v in back.grads.items()}
     for b, n in enumerate(lengths):
-        alone, (h1, c1) = model(x[:n, b:b + 1])
-        one = model.backward(d[:n, b:b + 1], np.ones_like(h1), np.ones_like(c1))
+        alone, (h1, c1) = model(x[:n, b : b + 1])
+        one = model.backward(d[:n, b : b + 1], np.ones_like(h1), np.ones_like(c1))
         assert np.max(np.abs(alone[:, 0] - output[:n, b])) <= TOL
         assert np.all(output[n:, b] == 0)
         assert np.max(np.abs(h1[:, 0] - h_n[:, b])) <= TOL
@@ -81,10 +95,13 @@ def test_stacked_layers_feed_each_output_to_the_next(s):
     K = model.num_directions
     layer_input = x
     for layer in range(model.num_layers):
-        keep = {k.replace(f"_l{layer}", "_l0"): v for k, v in model.state_dict().items()
-                if f"_l{layer}" in k}
+        keep = {
+            k.replace(f"_l{layer}", "_l0"): v
+            for k, v in model.state_dict().items()
+            if f"_l{layer}" in k
+        }
         one_layer = LSTM.from_torch(keep)
         layer_input, (h, c) = one_layer(layer_input)
-        assert np.max(np.abs(h - h_n[layer * K:(layer + 1) * K])) <= TOL
-        assert np.max(np.abs(c - c_n[layer * K:(layer + 1) * K])) <= TOL
+        assert np.max(np.abs(h - h_n[layer * K : (layer + 1) * K])) <= TOL
+        assert np.max(np.abs(c - c_n[layer * K : (layer + 1) * K])) <= TOL
     assert np.max(np.abs(layer_input - output)) <= TOL

@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LINK_ATTRIBUTES = {"href", "src", "xlink:href", "poster"}
 
 
-def test_mkdocs_config_makes_every_broken_link_fail_the_build(mkdocs_config: dict[str, Any]) -> None:
+def test_mkdocs_config_makes_every_broken_link_fail_the_build(
+    mkdocs_config: dict[str, Any],
+) -> None:
     config = mkdocs_config
     assert config["strict"] is True
     validation = config["validation"]
@@ -96,7 +98,7 @@ def test_every_internal_href_and_src_resolves(built_site: Any) -> None:
                 continue  # another site: the GitHub repository, Material's home page
             checked += 1
             where = f"<{tag} {attribute}={value!r}>"
-            target = _target_file(site, parts.path[len(base_parts.path):])
+            target = _target_file(site, parts.path[len(base_parts.path) :])
             if target is None:
                 broken[rel_page].append(f"{where}: no file for {parts.path}")
                 continue
@@ -115,8 +117,13 @@ def test_every_internal_href_and_src_resolves(built_site: Any) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("", "index.html"), ("api/", "api/index.html"), ("api", "api/index.html"),
-     ("assets/images/favicon.png", "assets/images/favicon.png"), ("no-such-page/", None)],
+    [
+        ("", "index.html"),
+        ("api/", "api/index.html"),
+        ("api", "api/index.html"),
+        ("assets/images/favicon.png", "assets/images/favicon.png"),
+        ("no-such-page/", None),
+    ],
 )
 def test_target_file_follows_a_static_servers_rules(
     tmp_path: Path, value: str, expected: str | None

@@ -25,24 +25,33 @@ from lstm_doc.notebook import page_to_notebook
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES_WITH_CODE = sorted(
-    str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")
+    str(p.relative_to(DOCS))
+    for p in DOCS.rglob("*.md")
     if re.search(r'^[ \t]*```+[ \t]*py(thon)?\b[^\n]*exec="on"', p.read_text(), re.M)
 )
 EXEC_ID = re.compile(r'^[ \t]*```+[ \t]*py(?:thon)?\b[^\n]*exec="on"[^\n]*\bid="([^"]+)"', re.M)
 
 
 def notebook_of(src: str) -> dict[str, Any]:
-    return page_to_notebook((DOCS / src).read_text(), src=src, site_url="https://x.test/s/",
-                            repo_url="https://github.com/lstm-doc/lstm_doc")
+    return page_to_notebook(
+        (DOCS / src).read_text(),
+        src=src,
+        site_url="https://x.test/s/",
+        repo_url="https://github.com/lstm-doc/lstm_doc",
+    )
 
 
 # --- the conversion, without a build ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("src", PAGES_WITH_CODE)
 def test_every_executed_block_is_a_code_cell_in_page_order(src: str) -> None:
     nb = notebook_of(src)
-    ids = [c["metadata"]["lstm_doc"]["id"] for c in nb["cells"]
-           if c["cell_type"] == "code" and "id" in c["metadata"].get("lstm_doc", {})]
+    ids = [
+        c["metadata"]["lstm_doc"]["id"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "id" in c["metadata"].get("lstm_doc", {})
+    ]
     assert ids == EXEC_ID.findall((DOCS / src).read_text())
     assert nb["nbformat"] == 4 and nb["cells"][0]["cell_type"] == "markdown"
     assert nb["cells"][2]["metadata"]["lstm_doc"] == {"install": True}
@@ -63,15 +72,20 @@ def test_prose_is_jupyter_markdown(src: str) -> None:
 
 def test_the_exercises_are_code_cells_with_their_checker_calls() -> None:
     nb = notebook_of("forget-gate.md")
-    templates = ["".join(c["source"]) for c in nb["cells"]
-                 if c["metadata"].get("lstm_doc", {}).get("exercise")]
-    assert any("check_lstm_step(step_from_parts(forget_gate=my_forget_gate))" in t
-               for t in templates)
+    templates = [
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["metadata"].get("lstm_doc", {}).get("exercise")
+    ]
+    assert any(
+        "check_lstm_step(step_from_parts(forget_gate=my_forget_gate))" in t for t in templates
+    )
     markdown = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "<details><summary>Answer</summary>" not in markdown  # answers are computed cells
 
 
 # --- the built notebooks, executed --------------------------------------------------------------
+
 
 class VisibleText(HTMLParser):
     """The text of a page's article, as a reader sees it (tags dropped, entities decoded)."""
@@ -99,8 +113,9 @@ def execute(path: Path) -> Any:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT)}})
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    )
     try:
         client.execute()
     except Exception as exc:  # reported by the page's test, with the cell that failed
@@ -124,8 +139,9 @@ def executed_notebooks(built_site) -> dict[str, Any]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("src", PAGES_WITH_CODE)
-def test_the_notebook_runs_and_prints_what_the_page_shows(src: str, executed_notebooks,
-                                                          built_site) -> None:
+def test_the_notebook_runs_and_prints_what_the_page_shows(
+    src: str, executed_notebooks, built_site
+) -> None:
     nb = executed_notebooks[src]
     if isinstance(nb, Exception):
         pytest.fail(f"{src}'s notebook failed: {str(nb)[-3000:]}", pytrace=False)
@@ -138,10 +154,12 @@ def test_the_notebook_runs_and_prints_what_the_page_shows(src: str, executed_not
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert not errors, f"{meta['id']}: {errors}"
         if meta["output"] == "text" and not meta["timing"]:
-            printed = "".join(o.text for o in cell.outputs
-                              if o.output_type == "stream" and o.name == "stdout")
+            printed = "".join(
+                o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout"
+            )
             assert normalized(printed) in shown, (
-                f"{meta['id']} printed in the notebook:\n{printed}\nwhich the page does not show")
+                f"{meta['id']} printed in the notebook:\n{printed}\nwhich the page does not show"
+            )
             compared += printed.strip() != ""
         elif meta["output"] == "html" and "to_svg(" in "".join(cell.source):
             shown_html = [o for o in cell.outputs if o.output_type == "display_data"]
@@ -150,7 +168,8 @@ def test_the_notebook_runs_and_prints_what_the_page_shows(src: str, executed_not
             # one figure shows as an SVG image; a block drawing several (an interactive
             # figure's static stand-in) shows as HTML
             assert "image/svg+xml" in kinds or several, (
-                f"{meta['id']}: the figure is not an SVG output")
+                f"{meta['id']}: the figure is not an SVG output"
+            )
     texts = [c for c in nb.cells if c.metadata.get("lstm_doc", {}).get("output") == "text"]
     assert compared or not texts
 
@@ -160,8 +179,13 @@ def test_the_built_notebooks_are_linked_from_their_pages(built_site) -> None:
         page = built_site.page_file(src).read_text(encoding="utf-8")
         notebook = src[:-3] + ".ipynb"
         name = notebook.rsplit("/", 1)[-1]
-        assert re.search(rf'<a download="{re.escape(name)}" href="[./]*notebooks/'
-                         rf'{re.escape(notebook)}"', page), src
-        assert ("https://colab.research.google.com/github/lstm-doc/lstm_doc/blob/notebooks/"
-                f"notebooks/{notebook}") in page, src
+        assert re.search(
+            rf'<a download="{re.escape(name)}" href="[./]*notebooks/'
+            rf'{re.escape(notebook)}"',
+            page,
+        ), src
+        assert (
+            "https://colab.research.google.com/github/lstm-doc/lstm_doc/blob/notebooks/"
+            f"notebooks/{notebook}"
+        ) in page, src
         assert json.loads((built_site.path / "notebooks" / notebook).read_text())["nbformat"] == 4

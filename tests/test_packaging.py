@@ -35,8 +35,18 @@ LEFT_OUT_OF_THE_SDIST = (".github/", ".gitignore")
 """Tracked files the sdist leaves out on purpose: GitHub's configuration (see MANIFEST.in)."""
 SDIST_METADATA = ("PKG-INFO", "setup.cfg", "lstm_doc.egg-info/")
 """What setuptools adds to an sdist besides the source."""
-_BUILD_LEFTOVERS = {".venv", "site", "build", "dist", ".cache", ".git", ".pytest_cache",
-                    ".ruff_cache", ".hypothesis", "__pycache__"}
+_BUILD_LEFTOVERS = {
+    ".venv",
+    "site",
+    "build",
+    "dist",
+    ".cache",
+    ".git",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "__pycache__",
+}
 
 
 def source_files(root: Path = ROOT) -> list[str]:
@@ -44,12 +54,16 @@ def source_files(root: Path = ROOT) -> list[str]:
     if (root / ".git").exists() and shutil.which("git"):
         out = subprocess.run(
             ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-            cwd=root, capture_output=True, check=True,
+            cwd=root,
+            capture_output=True,
+            check=True,
         ).stdout.decode()
         return sorted(name for name in out.split("\0") if name and (root / name).is_file())
     return sorted(
-        path.relative_to(root).as_posix() for path in root.rglob("*")
-        if path.is_file() and not _BUILD_LEFTOVERS & set(path.relative_to(root).parts)
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file()
+        and not _BUILD_LEFTOVERS & set(path.relative_to(root).parts)
         and not path.relative_to(root).parts[0].endswith(".egg-info")
     )
 
@@ -74,7 +88,7 @@ class Dists:
             names = [m.name for m in tar.getmembers() if m.isfile()]
         top = f"lstm_doc-{package_version()}/"
         assert all(name.startswith(top) for name in names), names[:5]
-        return sorted(name[len(top):] for name in names)
+        return sorted(name[len(top) :] for name in names)
 
     def wheel_names(self) -> list[str]:
         with zipfile.ZipFile(self.wheel) as whl:
@@ -97,7 +111,9 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> Dists:
         shutil.copy2(ROOT / name, src / name)
     result = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(src)],
-        capture_output=True, text=True, env={**os.environ, "PIP_NO_INDEX": "1"},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PIP_NO_INDEX": "1"},
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"python -m build failed:\n{log}"
@@ -131,14 +147,22 @@ def test_wheel_metadata_has_the_spdx_license_and_the_one_version(dists: Dists) -
 
 def test_sdist_holds_the_whole_source_tree_but_github_config(dists: Dists) -> None:
     # (SDIST_METADATA too: in an unpacked sdist, the tree holds the files setuptools added.)
-    expected = [n for n in source_files()
-                if not n.startswith(LEFT_OUT_OF_THE_SDIST + SDIST_METADATA)]
+    expected = [
+        n for n in source_files() if not n.startswith(LEFT_OUT_OF_THE_SDIST + SDIST_METADATA)
+    ]
     names = dists.sdist_names()
     source = [n for n in names if not n.startswith(SDIST_METADATA)]
     assert sorted(set(expected) - set(source)) == [], "tracked files missing from the sdist"
     assert sorted(set(source) - set(expected)) == [], "files in the sdist that git does not track"
-    for needed in ("conftest.py", "tests/conftest.py", "tests/strategies.py", "LICENSE",
-                   "tests/data/torch_lstm_golden.npz", "mkdocs.yml", "constraints.txt"):
+    for needed in (
+        "conftest.py",
+        "tests/conftest.py",
+        "tests/strategies.py",
+        "LICENSE",
+        "tests/data/torch_lstm_golden.npz",
+        "mkdocs.yml",
+        "constraints.txt",
+    ):
         assert needed in names
 
 
@@ -151,9 +175,20 @@ def test_sdist_tests_run_from_the_unpacked_sdist(dists: Dists, tmp_path: Path) -
             tar.extractall(tmp_path)  # our own sdist, just built
     (unpacked,) = tmp_path.iterdir()
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_exercise.py", "tests/test_torch_golden.py", "lstm_doc/step.py"],
-        cwd=unpacked, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_exercise.py",
+            "tests/test_torch_golden.py",
+            "lstm_doc/step.py",
+        ],
+        cwd=unpacked,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout.splitlines()[-1]
@@ -192,19 +227,35 @@ def test_wheel_installed_with_numpy_only_reproduces_the_exercise(
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-         "--no-index", "--no-cache-dir", "--disable-pip-version-check", str(dists.wheel)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--no-cache-dir",
+            "--disable-pip-version-check",
+            str(dists.wheel),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert install.returncode == 0, install.stdout + install.stderr
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     (Path(purelib) / "numpy_only.pth").write_text(f"{_numpy_only_dir(tmp_path)}\n")
     run = subprocess.run(
         [str(python), "-I", "-c", _EXERCISE_IN_THE_VENV],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)

@@ -36,7 +36,10 @@ def test_every_container_states_its_sizes_dtype_and_arrays(name) -> None:
 @pytest.mark.parametrize("name", INITS)
 def test_every_initializer_names_a_wrong_generator_size_or_dtype_the_same_way(name) -> None:
     init, _ = INITS[name]
-    with pytest.raises(TypeError, match=r"^rng must be a numpy.random.Generator, e.g. np.random.default_rng\(0\); got int$"):
+    with pytest.raises(
+        TypeError,
+        match=r"^rng must be a numpy.random.Generator, e.g. np.random.default_rng\(0\); got int$",
+    ):
         init(3, 2, 42)
     with pytest.raises(ValueError, match=r"^n_hidden must be a positive integer; got 0$"):
         init(3, 0, np.random.default_rng(0))

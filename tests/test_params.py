@@ -48,8 +48,8 @@ def test_stacking_follows_the_canonical_gate_order_and_round_trips() -> None:
     H = p.n_hidden
     assert GATE_ORDER == ("f", "i", "o", "c")
     for k, name in enumerate(GATE_ORDER):
-        np.testing.assert_array_equal(W[k * H:(k + 1) * H], getattr(p, f"W{name}"))
-        np.testing.assert_array_equal(b[k * H:(k + 1) * H], getattr(p, f"b{name}"))
+        np.testing.assert_array_equal(W[k * H : (k + 1) * H], getattr(p, f"W{name}"))
+        np.testing.assert_array_equal(b[k * H : (k + 1) * H], getattr(p, f"b{name}"))
     q = LSTMParams.from_stacked_rows(W, b)
     for name in p.as_dict():
         np.testing.assert_array_equal(getattr(p, name), getattr(q, name))

@@ -16,10 +16,15 @@ def modules_in_readme_table() -> list[str]:
 
 def test_readme_module_table_names_every_module_of_the_package_once() -> None:
     package = sorted(
-        p.relative_to(ROOT).as_posix() for p in (ROOT / "lstm_doc").glob("*.py")
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "lstm_doc").glob("*.py")
         if p.name != "__init__.py"
     )
     listed = modules_in_readme_table()
-    assert len(listed) == len(set(listed)), f"listed twice: {sorted({m for m in listed if listed.count(m) > 1})}"
+    assert len(listed) == len(set(listed)), (
+        f"listed twice: {sorted({m for m in listed if listed.count(m) > 1})}"
+    )
     assert sorted(set(package) - set(listed)) == [], "modules missing from README.md's module table"
-    assert sorted(set(listed) - set(package)) == [], "README.md's module table names modules that do not exist"
+    assert sorted(set(listed) - set(package)) == [], (
+        "README.md's module table names modules that do not exist"
+    )

@@ -28,7 +28,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TIMING_OPEN = re.compile(r"""<div\b[^>]*\bclass=(["'])(?:[^"']*\s)?lstm-timing(?:\s[^"']*)?\1[^>]*>""")
+TIMING_OPEN = re.compile(
+    r"""<div\b[^>]*\bclass=(["'])(?:[^"']*\s)?lstm-timing(?:\s[^"']*)?\1[^>]*>"""
+)
 DIV_TAG = re.compile(r"<div\b[^>]*>|</div\s*>")
 MASK = "<!-- lstm-timing: masked -->"
 
@@ -44,7 +46,7 @@ def mask_timings(html: str) -> str:
                 raise ValueError(f"unclosed lstm-timing element at offset {opening.start()}")
             depth += -1 if tag.group().startswith("</") else 1
             cursor = tag.end()
-        out.append(html[pos:opening.end()] + MASK + "</div>")
+        out.append(html[pos : opening.end()] + MASK + "</div>")
         pos = cursor
     out.append(html[pos:])
     return "".join(out)
@@ -119,8 +121,12 @@ def test_the_site_holds_no_absolute_path_of_the_build(built_site: Any) -> None:
 def _last_commit_date() -> str | None:
     try:
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
-            check=True, timeout=10,
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None

@@ -100,7 +100,9 @@ def test_rnn_errors() -> None:
         rnn_forward(np.zeros((4, 5, 3)), np.zeros(2), params)
     with pytest.raises(TypeError, match="params must be an RNNParams"):
         rnn_forward(np.zeros((4, 3)), params=init_params(3, 2, rng))
-    with pytest.raises(ValueError, match=r"W has shape \(3, 2\); expected \(n_hidden, n_hidden \+ n_features\)"):
+    with pytest.raises(
+        ValueError, match=r"W has shape \(3, 2\); expected \(n_hidden, n_hidden \+ n_features\)"
+    ):
         RNNParams(np.zeros((3, 2)), np.zeros(3))
     out = rnn_forward(np.zeros((4, 3)), params=params)
     with pytest.raises(ValueError, match=r"dhs has shape \(4, 3\); expected \(4, 2\)"):

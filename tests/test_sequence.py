@@ -23,8 +23,9 @@ def test_fast_path_agrees_with_the_readable_loop(problem) -> None:
         assert a.shape == b.shape and a.dtype == b.dtype == xs.dtype
         np.testing.assert_allclose(a, b, rtol=0, atol=tol)
     for field in CACHE_FIELDS:
-        np.testing.assert_allclose(getattr(slow.cache, field), getattr(fast.cache, field),
-                                   rtol=0, atol=tol)
+        np.testing.assert_allclose(
+            getattr(slow.cache, field), getattr(fast.cache, field), rtol=0, atol=tol
+        )
 
 
 @settings(max_examples=40, deadline=None)
@@ -54,8 +55,7 @@ def test_each_batch_row_of_a_sequence_equals_its_own_run(problem) -> None:
         batched = forward(xs, h0, c0, params)
         for b in range(xs.shape[1]):
             alone = forward(xs[:, b], h0[b], c0[b], params)
-            np.testing.assert_allclose(batched.hs[:, b], alone.hs, rtol=0,
-                                       atol=tolerance(xs.dtype))
+            np.testing.assert_allclose(batched.hs[:, b], alone.hs, rtol=0, atol=tolerance(xs.dtype))
 
 
 def test_the_loop_is_the_step_applied_t_times() -> None:

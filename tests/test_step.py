@@ -67,8 +67,9 @@ def test_gates_lie_in_zero_one_and_the_hidden_state_in_minus_one_one(problem) ->
 def test_float32_stays_float32_and_lists_become_float64() -> None:
     ex = running_example()
     p32 = ex.params.astype(np.float32)
-    step = lstm_cell(ex.x_t.astype(np.float32), ex.h_prev.astype(np.float32),
-                     ex.c_prev.astype(np.float32), p32)
+    step = lstm_cell(
+        ex.x_t.astype(np.float32), ex.h_prev.astype(np.float32), ex.c_prev.astype(np.float32), p32
+    )
     assert all(v.dtype == np.float32 for v in step)
     h, c = lstm_step(*(a.tolist() for a in ex))
     assert h.dtype == c.dtype == np.float64
@@ -81,7 +82,9 @@ def test_one_float64_argument_among_float32_ones_makes_every_value_float64(in_fl
     args = {"x_t": ex.x_t, "h_prev": ex.h_prev, "c_prev": ex.c_prev, "params": ex.params}
     args = {name: a if name == in_float64 else a.astype(np.float32) for name, a in args.items()}
     step = lstm_cell(**args)
-    assert {field: v.dtype for field, v in step._asdict().items()} == dict.fromkeys(step._fields, np.float64)
+    assert {field: v.dtype for field, v in step._asdict().items()} == dict.fromkeys(
+        step._fields, np.float64
+    )
 
 
 def test_integer_inputs_are_computed_in_float64() -> None:

@@ -58,9 +58,9 @@ def test_the_memory_is_hidden_until_the_question_mark_then_shown_with_its_sign()
         sequence = random_story(rng, int(rng.integers(1, 60)))
         out = lstm_forward(encode_story(sequence), params=memory_cell())
         hs, cs = out.hs[:, 0], out.cache.cs[:, 0]
-        assert np.abs(hs[:-1]).max() < 0.005          # shown: almost nothing
-        assert np.abs(cs[:-1]).min() > 0.5            # stored: the letter, all along
-        assert abs(hs[-1]) > 0.5                      # asked: shown
+        assert np.abs(hs[:-1]).max() < 0.005  # shown: almost nothing
+        assert np.abs(cs[:-1]).min() > 0.5  # stored: the letter, all along
+        assert abs(hs[-1]) > 0.5  # asked: shown
         assert np.sign(hs[-1]) == np.sign(cs[0]) == (1 if sequence[0] == "A" else -1)
 
 
@@ -104,8 +104,9 @@ def test_a_larger_gate_scale_remembers_longer() -> None:
 
 def test_without_the_input_gate_the_distractors_overwrite_the_memory() -> None:
     params = memory_cell()
-    open_gate = LSTMParams(**{**params.as_dict(), "Wi": np.zeros_like(params.Wi),
-                              "bi": np.array([6.0])})
+    open_gate = LSTMParams(
+        **{**params.as_dict(), "Wi": np.zeros_like(params.Wi), "bi": np.array([6.0])}
+    )
     rng = np.random.default_rng(3)
     sequences = [random_story(rng, 30) for _ in range(400)]
     expected = np.array([s[0] for s in sequences])

@@ -45,8 +45,11 @@ META, ARRAYS = load_golden()
 
 
 def cases(module: str, *, proj: bool = False) -> list[str]:
-    return [case for case, s in META["cases"].items()
-            if s["module"] == f"torch.nn.{module}" and bool(s["proj_size"]) == proj]
+    return [
+        case
+        for case, s in META["cases"].items()
+        if s["module"] == f"torch.nn.{module}" and bool(s["proj_size"]) == proj
+    ]
 
 
 def weights(case: str) -> dict[str, np.ndarray]:
@@ -74,8 +77,10 @@ def test_the_golden_file_records_the_torch_version_that_made_it():
 
 
 def test_the_golden_file_covers_both_modules_and_the_layouts_that_trip_people_up():
-    kinds = {(s["module"], s["B"] is None, s["batch_first"], bool(s["proj_size"]),
-              s["initial_state"]) for s in META["cases"].values()}
+    kinds = {
+        (s["module"], s["B"] is None, s["batch_first"], bool(s["proj_size"]), s["initial_state"])
+        for s in META["cases"].values()
+    }
     assert ("torch.nn.LSTM", False, True, False, True) in kinds  # batch_first
     assert ("torch.nn.LSTM", True, False, False, True) in kinds  # unbatched
     assert ("torch.nn.LSTM", False, False, False, False) in kinds  # no initial state

@@ -69,8 +69,11 @@ def rebuild_with_lstm_doc(case: str) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def test_the_layers_file_records_torch_and_the_cases_the_frameworks_page_needs():
     assert META["torch"].startswith("2.13.0")
     assert META["generator"] == "scripts/make_torch_layers_golden.py"
-    kinds = {(s["num_layers"], s["bidirectional"], s["batch_first"])
-             for c, s in META["cases"].items() if c in LAYERED}
+    kinds = {
+        (s["num_layers"], s["bidirectional"], s["batch_first"])
+        for c, s in META["cases"].items()
+        if c in LAYERED
+    }
     assert {(2, False, False), (1, True, False), (2, True, True)} <= kinds
 
 
@@ -96,7 +99,7 @@ def test_bidirectional_backward_final_state_is_at_the_first_step():
     a, H = ARRAYS["bidirectional_T5_B2_D3_H4"], 4
     assert a["output"].shape[-1] == 2 * H
     assert np.array_equal(a["output"][-1, :, :H], a["h_n"][0])  # forward: last step
-    assert np.array_equal(a["output"][0, :, H:], a["h_n"][1])   # backward: first step
+    assert np.array_equal(a["output"][0, :, H:], a["h_n"][1])  # backward: first step
     assert np.max(np.abs(a["output"][-1, :, H:] - a["h_n"][1])) > 0.01
     assert not np.allclose(a["output"][-1], np.concatenate([a["h_n"][0], a["h_n"][1]], -1))
 
@@ -112,8 +115,9 @@ def test_stacked_bidirectional_batch_first_top_layer_states_are_h_n_minus_2_and_
     assert np.array_equal(top, a["h_n"][-2:])
 
 
-@pytest.mark.parametrize(("case", "effective"), [("forget_bias_ih_only", 1.0),
-                                                 ("forget_bias_both", 2.0)])
+@pytest.mark.parametrize(
+    ("case", "effective"), [("forget_bias_ih_only", 1.0), ("forget_bias_both", 2.0)]
+)
 def test_setting_the_forget_slice_in_both_torch_biases_doubles_the_effective_bias(case, effective):
     a, H = ARRAYS[case], META["cases"][case]["H"]
     params = from_torch(direction_weights(a, reverse=False))

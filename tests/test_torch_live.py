@@ -34,14 +34,16 @@ TOLERANCE = {np.dtype(np.float32): 1e-6, np.dtype(np.float64): 1e-12}
 # Float32 sums of more terms drift further; the live sizes go beyond the golden ones.
 LIVE_TOLERANCE = {np.dtype(np.float32): 5e-6, np.dtype(np.float64): 1e-12}
 
-sizes = st.fixed_dictionaries({
-    "T": st.integers(1, 8),
-    "B": st.one_of(st.none(), st.integers(1, 5)),
-    "D": st.integers(1, 6),
-    "H": st.integers(1, 6),
-    "dtype": st.sampled_from([np.float32, np.float64]),
-    "seed": st.integers(0, 2**31 - 1),
-})
+sizes = st.fixed_dictionaries(
+    {
+        "T": st.integers(1, 8),
+        "B": st.one_of(st.none(), st.integers(1, 5)),
+        "D": st.integers(1, 6),
+        "H": st.integers(1, 6),
+        "dtype": st.sampled_from([np.float32, np.float64]),
+        "seed": st.integers(0, 2**31 - 1),
+    }
+)
 
 
 def to_tensor(a: np.ndarray):
@@ -69,8 +71,12 @@ def test_torch_nn_lstm_runs_lstm_doc_weights_to_the_same_numbers(s, batch_first,
     rng = np.random.default_rng(s["seed"])
     params = init_params(s["D"], s["H"], rng, forget_bias=1.0, dtype=s["dtype"])
     xs, h0, c0 = draw_inputs(s, rng)
-    net = torch.nn.LSTM(s["D"], s["H"], batch_first=batch_first).to(getattr(torch, params.dtype.name))
-    net.load_state_dict({k: to_tensor(v) for k, v in to_torch(params, bias_split=bias_split).items()})
+    net = torch.nn.LSTM(s["D"], s["H"], batch_first=batch_first).to(
+        getattr(torch, params.dtype.name)
+    )
+    net.load_state_dict(
+        {k: to_tensor(v) for k, v in to_torch(params, bias_split=bias_split).items()}
+    )
     x_torch = np.swapaxes(xs, 0, 1) if (batch_first and s["B"] is not None) else xs
     with torch.no_grad():
         output, (h_n, c_n) = net(to_tensor(x_torch), (to_tensor(h0[None]), to_tensor(c0[None])))
@@ -118,7 +124,6 @@ def test_torch_proj_size_matches_the_projected_lstm_both_ways(s, P):
     assert max_error(hs, output) <= tol
     assert max_error(h_last[None], h_n) <= tol
     assert max_error(c_last[None], c_n) <= tol
-
 
 
 @settings(max_examples=25, deadline=None)

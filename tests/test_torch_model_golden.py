@@ -28,8 +28,10 @@ with np.load(GOLDEN) as _data:
 def recording(case: str) -> dict[str, np.ndarray]:
     """One recording's arrays, unpacked from its flat array by the layout in meta."""
     flat = FLAT[case]
-    return {name: flat[off:off + int(np.prod(shape, dtype=int))].reshape(shape)
-            for name, (off, shape) in META["layout"][case].items()}
+    return {
+        name: flat[off : off + int(np.prod(shape, dtype=int))].reshape(shape)
+        for name, (off, shape) in META["layout"][case].items()
+    }
 
 
 def state_dict(g: dict) -> dict[str, np.ndarray]:
@@ -44,8 +46,12 @@ def max_errors(case: str) -> dict[str, float]:
     lengths = g["lengths"].astype(int) if s["lengths"] else None
     output, (h_n, c_n) = model(g["x"], hx, lengths)
     back = model.backward(g["dout"], g["dh_n"], g["dc_n"])
-    errors = {"output": output - g["output"], "h_n": h_n - g["h_n"], "c_n": c_n - g["c_n"],
-              "grad.x": back.dx - g["grad.x"]}
+    errors = {
+        "output": output - g["output"],
+        "h_n": h_n - g["h_n"],
+        "c_n": c_n - g["c_n"],
+        "grad.x": back.dx - g["grad.x"],
+    }
     if hx is not None:
         errors.update({"grad.h0": back.dh0 - g["grad.h0"], "grad.c0": back.dc0 - g["grad.c0"]})
     assert set(back.grads) == set(state_dict(g))
@@ -67,11 +73,16 @@ def test_the_cases_cover_every_configuration_the_issue_names():
         assert {s[key] for s in cases} == {False, True}, key
     assert {s["proj_size"] > 0 for s in cases} == {False, True}
     assert {s["dtype"] for s in cases} == {"float32", "float64"}
-    combos = {(s["num_layers"], s["bidirectional"], s["proj_size"] > 0) for s in cases
-              if s["lengths"]}
+    combos = {
+        (s["num_layers"], s["bidirectional"], s["proj_size"] > 0) for s in cases if s["lengths"]
+    }
     assert len(combos) == 12  # every (layers, directions, projection) with random lengths
-    for a_key, b_key in (("batch_first", "bidirectional"), ("batch_first", "proj_size"),
-                         ("initial_state", "bidirectional"), ("initial_state", "proj_size")):
+    for a_key, b_key in (
+        ("batch_first", "bidirectional"),
+        ("batch_first", "proj_size"),
+        ("initial_state", "bidirectional"),
+        ("initial_state", "proj_size"),
+    ):
         pairs = {(s[a_key], bool(s[b_key])) for s in cases if s["lengths"]}
         assert len(pairs) == 4, (a_key, b_key)  # each setting meets the other both ways
 
@@ -89,9 +100,14 @@ def test_the_padding_recording_lstm_doc_matches_torch_packed_and_unpacked():
     model = LSTM.from_torch(state_dict(g))
     packed, (h_p, c_p) = model(g["x"], lengths=g["lengths"].astype(int))
     unpacked, (h_u, c_u) = model(g["x"])
-    for ours, theirs in ((packed, "packed.output"), (h_p, "packed.h_n"), (c_p, "packed.c_n"),
-                         (unpacked, "unpacked.output"), (h_u, "unpacked.h_n"),
-                         (c_u, "unpacked.c_n")):
+    for ours, theirs in (
+        (packed, "packed.output"),
+        (h_p, "packed.h_n"),
+        (c_p, "packed.c_n"),
+        (unpacked, "unpacked.output"),
+        (h_u, "unpacked.h_n"),
+        (c_u, "unpacked.c_n"),
+    ):
         assert np.max(np.abs(ours - g[theirs])) <= 1e-12, theirs
     assert np.max(np.abs(h_p - h_u)) > 0.01  # reading the padding changes the answer
 
@@ -101,9 +117,14 @@ def test_truncated_bptt_matches_pytorchs_detach_idiom():
 
     g, k = recording("tbptt"), META["tbptt"]["chunk_length"]
     model = LSTM.from_torch(state_dict(g))
-    chunks = list(truncated_bptt(model, g["stream"], k,
-                                 lambda out, s, e: (float((out * g["dout"][s:e]).sum()),
-                                                    g["dout"][s:e])))
+    chunks = list(
+        truncated_bptt(
+            model,
+            g["stream"],
+            k,
+            lambda out, s, e: (float((out * g["dout"][s:e]).sum()), g["dout"][s:e]),
+        )
+    )
     assert len(chunks) == META["tbptt"]["steps"] // k
     for j, chunk in enumerate(chunks):
         assert np.max(np.abs(chunk.hx[0] - g[f"h{j}"])) <= 1e-12
@@ -117,13 +138,18 @@ def test_parameter_counts_match_torch():
     rng = np.random.default_rng(0)
     assert LSTM(10, 4, rng=rng).num_parameters() == counts["nn.LSTM(10, 4)"]
     assert LSTM(10, 4, 2, rng=rng).num_parameters() == counts["nn.LSTM(10, 4, num_layers=2)"]
-    assert LSTM(10, 4, bidirectional=True, rng=rng).num_parameters() == \
-        counts["nn.LSTM(10, 4, bidirectional=True)"]
-    assert LSTM(10, 4, 2, bidirectional=True, rng=rng).num_parameters() == \
-        counts["nn.LSTM(10, 4, num_layers=2, bidirectional=True)"]
+    assert (
+        LSTM(10, 4, bidirectional=True, rng=rng).num_parameters()
+        == counts["nn.LSTM(10, 4, bidirectional=True)"]
+    )
+    assert (
+        LSTM(10, 4, 2, bidirectional=True, rng=rng).num_parameters()
+        == counts["nn.LSTM(10, 4, num_layers=2, bidirectional=True)"]
+    )
     assert LSTM(10, 4, bias=False, rng=rng).num_parameters() == counts["nn.LSTM(10, 4, bias=False)"]
-    assert LSTM(10, 4, proj_size=2, rng=rng).num_parameters() == \
-        counts["nn.LSTM(10, 4, proj_size=2)"]
+    assert (
+        LSTM(10, 4, proj_size=2, rng=rng).num_parameters() == counts["nn.LSTM(10, 4, proj_size=2)"]
+    )
 
 
 if __name__ == "__main__":  # python tests/test_torch_model_golden.py: the table for the report

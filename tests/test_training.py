@@ -49,7 +49,9 @@ def test_classifier_gradients_match_central_differences(cell) -> None:
     model = init_classifier(cell, 5, 4, 3, rng, forget_bias=1.0)
     task = recall_task(6, rng, n_symbols=3, n_distractors=2, delay=4)
     out = classifier_loss(model, task.xs, task.targets, cell)
-    errors = gradient_check(lambda a: classifier_loss(a, task.xs, task.targets, cell).loss, model, out.grads)
+    errors = gradient_check(
+        lambda a: classifier_loss(a, task.xs, task.targets, cell).loss, model, out.grads
+    )
     assert list(errors) == list(model)
     assert max(errors.values()) < 1e-8, errors
 
@@ -132,7 +134,14 @@ def test_recall_task_errors() -> None:
 
 # -- training --------------------------------------------------------------------------------
 
-SMALL = {"steps": 60, "delay": 5, "n_symbols": 2, "n_distractors": 2, "n_hidden": 8, "test_size": 100}
+SMALL = {
+    "steps": 60,
+    "delay": 5,
+    "n_symbols": 2,
+    "n_distractors": 2,
+    "n_hidden": 8,
+    "test_size": 100,
+}
 
 
 @pytest.mark.parametrize("cell", ["lstm", "rnn"])

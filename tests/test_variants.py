@@ -90,8 +90,9 @@ def test_zero_peepholes_give_exactly_the_plain_cell():
 def test_the_output_peephole_reads_the_new_cell_state_not_the_old_one():
     ex = running_example()
     po = np.full(4, 2.0)
-    step = peephole_lstm_cell(ex.x_t, ex.h_prev, ex.c_prev, ex.params,
-                              Peepholes(np.zeros(4), np.zeros(4), po))
+    step = peephole_lstm_cell(
+        ex.x_t, ex.h_prev, ex.c_prev, ex.params, Peepholes(np.zeros(4), np.zeros(4), po)
+    )
     a_o = step.combined @ ex.params.Wo.T + ex.params.bo
     np.testing.assert_allclose(step.o_t, 1 / (1 + np.exp(-(a_o + po * step.c_next))), atol=1e-15)
     assert not np.allclose(step.o_t, 1 / (1 + np.exp(-(a_o + po * ex.c_prev))))
@@ -99,9 +100,16 @@ def test_the_output_peephole_reads_the_new_cell_state_not_the_old_one():
 
 def test_peephole_weights_with_a_wrong_shape_are_named():
     ex = running_example()
-    with pytest.raises(ValueError, match=re.escape("p_o has shape (3,); expected (4,) = (n_hidden,)")):
-        peephole_lstm_cell(ex.x_t, ex.h_prev, ex.c_prev, ex.params,
-                           Peepholes(np.zeros(4), np.zeros(4), np.zeros(3)))
+    with pytest.raises(
+        ValueError, match=re.escape("p_o has shape (3,); expected (4,) = (n_hidden,)")
+    ):
+        peephole_lstm_cell(
+            ex.x_t,
+            ex.h_prev,
+            ex.c_prev,
+            ex.params,
+            Peepholes(np.zeros(4), np.zeros(4), np.zeros(3)),
+        )
     with pytest.raises(TypeError, match="peepholes must be a Peepholes"):
         peephole_lstm_cell(ex.x_t, ex.h_prev, ex.c_prev, ex.params, np.zeros(4))
 
@@ -113,8 +121,9 @@ def test_cifg_forgets_exactly_what_it_writes():
     ex = running_example()
     step = cifg_lstm_cell(ex.x_t, ex.h_prev, ex.c_prev, ex.params)
     np.testing.assert_array_equal(step.f_t, 1 - step.i_t)
-    np.testing.assert_allclose(step.c_next, (1 - step.i_t) * ex.c_prev + step.i_t * step.c_tilde,
-                               atol=1e-15)
+    np.testing.assert_allclose(
+        step.c_next, (1 - step.i_t) * ex.c_prev + step.i_t * step.c_tilde, atol=1e-15
+    )
 
 
 def test_cifg_is_the_plain_cell_with_a_mirrored_forget_gate():
@@ -141,8 +150,9 @@ def test_cifg_never_reads_the_forget_gate_weights():
 def test_gru_follows_cho_et_al_on_the_running_example():
     ex = running_example()
     p = init_gru_params(10, 4, np.random.default_rng(3))
-    np.testing.assert_allclose(gru_cell(ex.x_t, ex.h_prev, p).h_next,
-                               gru_by_hand(ex.x_t, ex.h_prev, p), rtol=0, atol=1e-14)
+    np.testing.assert_allclose(
+        gru_cell(ex.x_t, ex.h_prev, p).h_next, gru_by_hand(ex.x_t, ex.h_prev, p), rtol=0, atol=1e-14
+    )
 
 
 def test_a_closed_update_gate_keeps_the_state_and_an_open_one_takes_the_candidate():
@@ -165,9 +175,14 @@ def test_a_closed_reset_gate_hides_the_previous_state_from_the_candidate():
 
 
 def test_gru_params_with_a_wrong_shape_are_named():
-    with pytest.raises(ValueError, match=re.escape("Wn has shape (2, 4); expected (2, 5) = (n_hidden, n_hidden + n_features)")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("Wn has shape (2, 4); expected (2, 5) = (n_hidden, n_hidden + n_features)"),
+    ):
         GRUParams(np.zeros((2, 5)), np.zeros((2, 5)), np.zeros((2, 4)), *[np.zeros(2)] * 3)
-    with pytest.raises(ValueError, match=re.escape("br has shape (3,); expected (2,) = (n_hidden,)")):
+    with pytest.raises(
+        ValueError, match=re.escape("br has shape (3,); expected (2,) = (n_hidden,)")
+    ):
         GRUParams(*[np.zeros((2, 5))] * 3, np.zeros(2), np.zeros(3), np.zeros(2))
     with pytest.raises(TypeError, match="params must be a GRUParams; got LSTMParams"):
         gru_cell(np.zeros(10), np.zeros(4), running_example().params)
@@ -208,17 +223,28 @@ def test_projected_forward_is_lstm_forwards_sibling_zero_states_and_a_named_resu
     np.testing.assert_array_equal(out.c_last, explicit.c_last)
     with pytest.raises(TypeError, match="params is required: pass the cell's ProjectedLSTMParams"):
         projected_lstm_forward(xs)
-    with pytest.raises(ValueError, match=re.escape("h0 has shape (2,); expected (5, 2) = (batch, n_proj)")):
+    with pytest.raises(
+        ValueError, match=re.escape("h0 has shape (2,); expected (5, 2) = (batch, n_proj)")
+    ):
         projected_lstm_forward(xs, np.zeros(2), params=p)
 
 
 def test_projected_shapes_are_checked_by_name():
     p = init_projected_params(3, 6, 2, np.random.default_rng(0))
-    with pytest.raises(ValueError, match=re.escape("h_prev has shape (6,); expected (2,) = (n_proj,), the same batch layout as x_t")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "h_prev has shape (6,); expected (2,) = (n_proj,), the same batch layout as x_t"
+        ),
+    ):
         projected_lstm_cell(np.ones(3), np.zeros(6), np.zeros(6), p)
-    with pytest.raises(ValueError, match=re.escape("Wc has shape (6, 4); expected (6, 5) = (n_hidden, n_proj + n_features)")):
-        ProjectedLSTMParams(*[np.zeros((6, 5))] * 3, np.zeros((6, 4)), *[np.zeros(6)] * 4,
-                            W_hr=np.zeros((2, 6)))
+    with pytest.raises(
+        ValueError,
+        match=re.escape("Wc has shape (6, 4); expected (6, 5) = (n_hidden, n_proj + n_features)"),
+    ):
+        ProjectedLSTMParams(
+            *[np.zeros((6, 5))] * 3, np.zeros((6, 4)), *[np.zeros(6)] * 4, W_hr=np.zeros((2, 6))
+        )
 
 
 # -- what every variant shares ---------------------------------------------------------------
@@ -229,8 +255,9 @@ def all_variants(ex, dtype):
     params = ex.params.astype(dtype)
     H = 4
     gru = GRUParams(cast["Wi"], cast["Wf"], cast["Wc"], cast["bi"], cast["bf"], cast["bc"])
-    proj = ProjectedLSTMParams(*(W[:, 2:] for W in params.weights()), *params.biases(),
-                               W_hr=np.full((2, H), 0.5, dtype))
+    proj = ProjectedLSTMParams(
+        *(W[:, 2:] for W in params.weights()), *params.biases(), W_hr=np.full((2, H), 0.5, dtype)
+    )
     peep = Peepholes(*[np.full(H, 0.5, dtype)] * 3)
     x, h, c = cast["x_t"], cast["h_prev"], cast["c_prev"]
     return {

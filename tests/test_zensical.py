@@ -64,7 +64,8 @@ FAILING_IMPACTS = ("serious", "critical")
 def _shared_conftest(config: pytest.Config) -> Any:
     """The module object of tests/conftest.py (nav_pages, page_dest, BuiltSite)."""
     return next(
-        plugin for plugin in config.pluginmanager.get_plugins()
+        plugin
+        for plugin in config.pluginmanager.get_plugins()
         if getattr(plugin, "__file__", None) == str(ROOT / "tests" / "conftest.py")
     )
 
@@ -112,7 +113,10 @@ def zensical_site(request: pytest.FixtureRequest) -> Iterator[ZensicalSite]:
         started = time.perf_counter()
         result = subprocess.run(
             [sys.executable, str(BUILD_SCRIPT), "--site-dir", str(site_dir)],
-            cwd=ROOT, capture_output=True, text=True, timeout=600,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
             env={**os.environ, "LSTM_DOC_SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"},
         )
         seconds = time.perf_counter() - started
@@ -135,8 +139,10 @@ def test_every_nav_page_is_built_by_zensical(zensical_site: ZensicalSite) -> Non
     assert site.nav_pages
     missing = [src for src in site.nav_pages if not site.page_file(src).is_file()]
     assert missing == [], f"nav pages Zensical did not write: {missing}"
-    generator = re.search(r'<meta name="generator" content="([^"]+)"',
-                          site.page_file("index.md").read_text(encoding="utf-8"))
+    generator = re.search(
+        r'<meta name="generator" content="([^"]+)"',
+        site.page_file("index.md").read_text(encoding="utf-8"),
+    )
     assert generator and generator[1].startswith("zensical-"), "not a Zensical build"
 
 
@@ -148,7 +154,8 @@ def test_a_raising_block_fails_the_zensical_build(tmp_path: Path) -> None:
     try:
         (project / "mkdocs.yml").write_text(
             "site_name: raising\nplugins:\n  - markdown-exec\n"
-            "markdown_extensions:\n  - pymdownx.superfences\n", encoding="utf-8",
+            "markdown_extensions:\n  - pymdownx.superfences\n",
+            encoding="utf-8",
         )
         (project / "docs" / "index.md").write_text(
             '# Raising\n\n```python exec="on" session="raising" id="raising-block"\n'
@@ -156,9 +163,17 @@ def test_a_raising_block_fails_the_zensical_build(tmp_path: Path) -> None:
             encoding="utf-8",
         )
         result = subprocess.run(
-            [sys.executable, str(BUILD_SCRIPT), "--config-file", str(project / "mkdocs.yml"),
-             "--site-dir", str(project / "site")],
-            capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                str(BUILD_SCRIPT),
+                "--config-file",
+                str(project / "mkdocs.yml"),
+                "--site-dir",
+                str(project / "site"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert (project / "site" / "index.html").is_file(), result.stdout + result.stderr
         assert result.returncode != 0, "a raising block did not fail the build"
@@ -189,7 +204,8 @@ def test_every_page_has_the_mkdocs_builds_text_executed_output_included(
     zensical_site: ZensicalSite, built_site: Any
 ) -> None:
     differ = [
-        src for src in built_site.nav_pages
+        src
+        for src in built_site.nav_pages
         if article_text(zensical_site.site.page_file(src).read_text(encoding="utf-8"))
         != article_text(built_site.page_file(src).read_text(encoding="utf-8"))
     ]
@@ -226,10 +242,11 @@ def test_search_index_lists_every_nav_page(zensical_site: ZensicalSite) -> None:
     index = json.loads((site.path / "search.json").read_text(encoding="utf-8"))
     docs = index["items"] if isinstance(index, dict) and "items" in index else index["docs"]
     locations = {urlsplit(doc["location"]).path.split("#")[0] for doc in docs}
-    shared_paths = {site.page_url(src)[len(site.url):] for src in site.nav_pages}
+    shared_paths = {site.page_url(src)[len(site.url) :] for src in site.nav_pages}
     assert shared_paths <= locations, sorted(shared_paths - locations)
-    assert any("forget gate" in (doc.get("text", "") + doc.get("title", "")).lower()
-               for doc in docs)
+    assert any(
+        "forget gate" in (doc.get("text", "") + doc.get("title", "")).lower() for doc in docs
+    )
 
 
 def test_api_pages_are_rendered_from_the_docstrings(zensical_site: ZensicalSite) -> None:
@@ -254,7 +271,9 @@ def test_api_pages_are_rendered_from_the_docstrings(zensical_site: ZensicalSite)
 class _VisibleText(HTMLParser):
     """The text a reader sees: no scripts, styles, code, or MathML annotations."""
 
-    HIDDEN = frozenset({"script", "style", "pre", "code", "textarea", "annotation", "annotation-xml"})
+    HIDDEN = frozenset(
+        {"script", "style", "pre", "code", "textarea", "annotation", "annotation-xml"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -283,17 +302,21 @@ def visible_text(page_html: str) -> str:
 def raw_tex_delimiters(page_html: str) -> list[str]:
     """Snippets of visible text around a raw ``\\(`` or ``\\[`` (TeX nobody typeset)."""
     text = visible_text(page_html)
-    return [text[max(0, m.start() - 20):m.end() + 40].replace("\n", " ")
-            for m in re.finditer(r"\\[(\[]", text)]
+    return [
+        text[max(0, m.start() - 20) : m.end() + 40].replace("\n", " ")
+        for m in re.finditer(r"\\[(\[]", text)
+    ]
 
 
 def test_raw_tex_detector_sees_delimiters_only_outside_code() -> None:
     assert raw_tex_delimiters(r'<p>The gate <span class="arithmatex">\(f_t\)</span>.</p>')
     assert raw_tex_delimiters(r'<div class="arithmatex">\[ c_t = f_t c_{t-1} \]</div>')
     assert not raw_tex_delimiters(r'<pre><code>re.compile(r"\(x\)")</code></pre>')
-    assert not raw_tex_delimiters("<p>A rendered <math><semantics><mi>f</mi>"
-                                  r'<annotation encoding="application/x-tex">\[f\]</annotation>'
-                                  "</semantics></math></p>")
+    assert not raw_tex_delimiters(
+        "<p>A rendered <math><semantics><mi>f</mi>"
+        r'<annotation encoding="application/x-tex">\[f\]</annotation>'
+        "</semantics></math></p>"
+    )
 
 
 @pytest.mark.xfail(
@@ -322,8 +345,14 @@ def zensical_page(chromium: Any, zensical_site: ZensicalSite) -> Iterator[Any]:
     page = context.new_page()
     foreign: list[str] = []
     origin = urlsplit(zensical_site.site.url)[:2]
-    page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).scheme in (
-        "http", "https") and urlsplit(r.url)[:2] != origin else None)
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url)[:2] != origin
+            else None
+        ),
+    )
     page.foreign = foreign
     try:
         yield page
@@ -371,7 +400,9 @@ def test_no_serious_accessibility_violations_under_zensical(
         set_scheme(page, scheme)
         page.evaluate(COLOR_SAMPLES_JS)
         violations[scheme] = violations.get(scheme, []) + run(browser.AXE_COLORS)
-    failing = {scheme: [v for v in found if v["impact"] in FAILING_IMPACTS]
-               for scheme, found in violations.items()}
+    failing = {
+        scheme: [v for v in found if v["impact"] in FAILING_IMPACTS]
+        for scheme, found in violations.items()
+    }
     assert failing == {"light": [], "dark": []}, json.dumps(failing, indent=1)
     assert page.foreign == [], f"requests to other hosts: {page.foreign}"

@@ -78,8 +78,11 @@ def describe_exception(exc: BaseException, source: str | None) -> str:
     if len(message) > 150:
         message = message[:147] + "..."
     text = f"{type(exc).__name__}: {message}".rstrip(": ")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if not Path(f.filename).resolve().is_relative_to(CHECK_DIR)]
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not Path(f.filename).resolve().is_relative_to(CHECK_DIR)
+    ]
     if source is not None:
         own = [f for f in frames if Path(f.filename).resolve() == Path(source).resolve()]
         frames = own or frames
@@ -154,9 +157,11 @@ def call_submission(
     source = getattr(getattr(fn, "__code__", None), "co_filename", None)
     result, error = None, None
     start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught, np.errstate(
-        over="warn", invalid="warn", divide="warn", under="ignore"
-    ), contextlib.redirect_stdout(io.StringIO()):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
         warnings.simplefilter("always")
         try:
             with time_limit(seconds):
@@ -168,8 +173,8 @@ def call_submission(
     elapsed = time.perf_counter() - start
     if error is None and elapsed > seconds:
         error = f"it ran longer than the time limit of {seconds:g} s ({elapsed:.1f} s)"
-    runtime = tuple(dict.fromkeys(str(w.message) for w in caught
-                                  if issubclass(w.category, RuntimeWarning)))
-    mutated = tuple(n for n, a, p in zip(names, args, passed, strict=True)
-                    if not same_values(a, p))
+    runtime = tuple(
+        dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, RuntimeWarning))
+    )
+    mutated = tuple(n for n, a, p in zip(names, args, passed, strict=True) if not same_values(a, p))
     return Call(result, error, runtime, mutated, elapsed)

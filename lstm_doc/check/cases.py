@@ -106,8 +106,13 @@ def step_cases(seed: int = 0) -> list[StepCase]:
     'a batch of B=3, D=5, H=3, float64'
     """
     rng = np.random.default_rng(seed)
-    cases = [StepCase("the running example (one example, D=10, H=4, float64)",
-                      tuple(running_example()), batched=False)]
+    cases = [
+        StepCase(
+            "the running example (one example, D=10, H=4, float64)",
+            tuple(running_example()),
+            batched=False,
+        )
+    ]
     # (B, D, H, dtype, large): H + D != 2H everywhere; the first batch has B = H.
     plan = [
         (None, 3, 5, np.float64, False),
@@ -158,10 +163,16 @@ def backward_cases(seed: int = 0) -> list[BackwardCase]:
     ]
     ex = running_example()
     inputs: list[tuple[str, tuple[NDArray[np.floating], ...], int | None]] = [
-        ("the running example (one example, D=10, H=4, float64)", tuple(ex), None)]
+        ("the running example (one example, D=10, H=4, float64)", tuple(ex), None)
+    ]
     for B, D, H, float_type in plan:
-        inputs.append((describe(B, D, H, float_type, False),
-                       random_step_args(rng, B, D, H, float_type, 1.0), B))
+        inputs.append(
+            (
+                describe(B, D, H, float_type, False),
+                random_step_args(rng, B, D, H, float_type, 1.0),
+                B,
+            )
+        )
     cases = []
     for name, args, B in inputs:
         x_t, h_prev, c_prev, *weights = args
@@ -172,6 +183,7 @@ def backward_cases(seed: int = 0) -> list[BackwardCase]:
         if B is None and x_t.shape == (10,):
             dh_next = np.ones_like(h_prev)
         dc_next = rng.standard_normal(h_prev.shape).astype(dtype)
-        cases.append(BackwardCase(name, dh_next, dc_next, step, c_prev, params,
-                                  batched=B is not None))
+        cases.append(
+            BackwardCase(name, dh_next, dc_next, step, c_prev, params, batched=B is not None)
+        )
     return cases

@@ -15,12 +15,20 @@ from .targets import check_lstm_step, check_step_backward
 
 __all__ = ["check_file", "main"]
 
-TARGETS = {"lstm_step": ("lstm_step", check_lstm_step),
-           "step_backward": ("lstm_step_backward", check_step_backward)}
+TARGETS = {
+    "lstm_step": ("lstm_step", check_lstm_step),
+    "step_backward": ("lstm_step_backward", check_step_backward),
+}
 
 
-def check_file(path: str, *, function: str | None = None, target: str = "lstm_step",
-               seed: int = 0, time_limit: float = 10.0) -> CheckResult:
+def check_file(
+    path: str,
+    *,
+    function: str | None = None,
+    target: str = "lstm_step",
+    seed: int = 0,
+    time_limit: float = 10.0,
+) -> CheckResult:
     """Load a function from a file and check it.
 
     Parameters
@@ -48,8 +56,9 @@ def check_file(path: str, *, function: str | None = None, target: str = "lstm_st
     ERROR: no such file: no_such_file.py
     """
     if target not in TARGETS:
-        return CheckResult("error", f"ERROR: unknown target {target!r}; expected one of "
-                                    f"{', '.join(TARGETS)}")
+        return CheckResult(
+            "error", f"ERROR: unknown target {target!r}; expected one of {', '.join(TARGETS)}"
+        )
     default_name, check = TARGETS[target]
     name = function or default_name
     try:
@@ -84,15 +93,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Check your own LSTM step against lstm_doc and name the mistake if any.",
     )
     parser.add_argument("file", help="the Python file that defines the function")
-    parser.add_argument("--function", help="the function's name (default: lstm_step, or "
-                        "lstm_step_backward with --target step_backward)")
-    parser.add_argument("--target", choices=sorted(TARGETS), default="lstm_step",
-                        help="what the function computes (default: lstm_step)")
+    parser.add_argument(
+        "--function",
+        help="the function's name (default: lstm_step, or "
+        "lstm_step_backward with --target step_backward)",
+    )
+    parser.add_argument(
+        "--target",
+        choices=sorted(TARGETS),
+        default="lstm_step",
+        help="what the function computes (default: lstm_step)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the random cases")
-    parser.add_argument("--time-limit", type=float, default=10.0,
-                        help="seconds allowed for one call (default: 10)")
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, help="seconds allowed for one call (default: 10)"
+    )
     args = parser.parse_args(argv)
-    result = check_file(args.file, function=args.function, target=args.target,
-                        seed=args.seed, time_limit=args.time_limit)
+    result = check_file(
+        args.file,
+        function=args.function,
+        target=args.target,
+        seed=args.seed,
+        time_limit=args.time_limit,
+    )
     print(result.message)
     return result.exit_code

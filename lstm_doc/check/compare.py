@@ -24,8 +24,12 @@ def tolerance(dtype: np.dtype) -> float:
 def far(got: NDArray, want: NDArray, tol: float) -> NDArray[np.bool_]:
     """Where ``got`` is not within ``tol`` (absolute plus relative) of ``want``; NaN is far."""
     with np.errstate(invalid="ignore", over="ignore"):
-        return ~np.isclose(np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64),
-                           rtol=tol, atol=tol)
+        return ~np.isclose(
+            np.asarray(got, dtype=np.float64),
+            np.asarray(want, dtype=np.float64),
+            rtol=tol,
+            atol=tol,
+        )
 
 
 def outputs_close(got: tuple[NDArray, ...], want: tuple[NDArray, ...], tol: float) -> bool:
@@ -40,8 +44,10 @@ def outputs_close(got: tuple[NDArray, ...], want: tuple[NDArray, ...], tol: floa
     >>> outputs_close((np.array([1.0, np.nan]),), (np.ones(2),), 1e-10)
     False
     """
-    return all(np.shape(g) == np.shape(w) and not far(g, w, tol).any()
-               for g, w in zip(got, want, strict=True))
+    return all(
+        np.shape(g) == np.shape(w) and not far(g, w, tol).any()
+        for g, w in zip(got, want, strict=True)
+    )
 
 
 def index_text(index: tuple[int | np.integer, ...]) -> str:

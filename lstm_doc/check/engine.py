@@ -89,8 +89,10 @@ def signature_problem(fn: Callable[..., Any], name: str, arg_names: Sequence[str
     try:
         sig.bind(*arg_names)
     except TypeError:
-        return (f"{name} has the signature {name}{sig}; the checker calls it as "
-                f"{name}({', '.join(arg_names)})")
+        return (
+            f"{name} has the signature {name}{sig}; the checker calls it as "
+            f"{name}({', '.join(arg_names)})"
+        )
     return None
 
 
@@ -99,9 +101,17 @@ def wrapped(text: str, width: int = 88) -> str:
     out = []
     for line in text.split("\n"):
         indent = line[: len(line) - len(line.lstrip())]
-        out.append(textwrap.fill(line, width, subsequent_indent=indent + "    ",
-                                 break_long_words=False, break_on_hyphens=False)
-                   if len(line) > width else line)
+        out.append(
+            textwrap.fill(
+                line,
+                width,
+                subsequent_indent=indent + "    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            if len(line) > width
+            else line
+        )
     return "\n".join(out)
 
 
@@ -110,8 +120,9 @@ def error(message: str, batches: bool | None = None) -> CheckResult:
     return CheckResult("error", "ERROR: " + message, (), batches)
 
 
-def implementation_outputs(impl: Callable[..., Any], target: Target, case: Any
-                           ) -> tuple[np.ndarray, ...] | None:
+def implementation_outputs(
+    impl: Callable[..., Any], target: Target, case: Any
+) -> tuple[np.ndarray, ...] | None:
     """A catalogue implementation's outputs on a case, or None when it cannot run on it."""
     try:
         with np.errstate(all="ignore"):
@@ -139,8 +150,9 @@ def matching_mistakes(target: Target, runs: list[Run]) -> list[Mistake]:
     return found
 
 
-def implementation_reproduced(impl: Callable[..., Any], target: Target, runs: list[Run],
-                              differing: list[Run]) -> bool:
+def implementation_reproduced(
+    impl: Callable[..., Any], target: Target, runs: list[Run], differing: list[Run]
+) -> bool:
     """True when ``impl`` gives the submission's outputs wherever it runs, and on every
     case where the submission differs from lstm_doc."""
     for run in runs:
@@ -151,8 +163,10 @@ def implementation_reproduced(impl: Callable[..., Any], target: Target, runs: li
             continue
         nan_in_theirs = any(np.isnan(t).any() for t in theirs)
         if nan_in_theirs:
-            same = all(np.array_equal(np.isnan(t), np.isnan(o)) for t, o in
-                       zip(theirs, run.outputs, strict=True))
+            same = all(
+                np.array_equal(np.isnan(t), np.isnan(o))
+                for t, o in zip(theirs, run.outputs, strict=True)
+            )
             if not same:
                 return False
             theirs = tuple(np.nan_to_num(t) for t in theirs)
@@ -170,28 +184,35 @@ def describe_first_difference(target: Target, run: Run) -> str:
     for name, got, want in zip(target.output_names, run.outputs, run.expected, strict=True):
         if far(got, want, run.tol).any():
             lines.append(describe_difference(name, got, want, run.tol).replace("\n", "\n    "))
-    same = [n for n, g, w in zip(target.output_names, run.outputs, run.expected, strict=True)
-            if not far(g, w, run.tol).any()]
+    same = [
+        n
+        for n, g, w in zip(target.output_names, run.outputs, run.expected, strict=True)
+        if not far(g, w, run.tol).any()
+    ]
     text = f"On {run.case.name}:\n  " + "\n  ".join(lines)
     if same:
         text += f"\n  ({', '.join(same)} {'matches' if len(same) == 1 else 'match'})"
     return text
 
 
-def batch_line(batches: bool | None, batch_error: str | None, n_batch: int,
-               late_error: str | None = None) -> str:
+def batch_line(
+    batches: bool | None, batch_error: str | None, n_batch: int, late_error: str | None = None
+) -> str:
     """The report's sentence about batches."""
     if batches:
         text = f"Batches: accepted, and checked on {n_batch} batch case{'s' * (n_batch != 1)}"
         return text + (f"; but {late_error}." if late_error else ".")
     if batches is False:
-        return (f"Batches: not accepted ({batch_error}). That is fine: a solution for one "
-                "example at a time is correct, so only single examples were checked.")
+        return (
+            f"Batches: not accepted ({batch_error}). That is fine: a solution for one "
+            "example at a time is correct, so only single examples were checked."
+        )
     return "Batches: not tried."
 
 
-def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.0,
-              name: str | None = None) -> CheckResult:
+def run_check(
+    target: Target, fn: Callable[..., Any], *, time_limit: float = 10.0, name: str | None = None
+) -> CheckResult:
     """Check ``fn`` against ``target``; see the module's docstring for the procedure.
 
     Parameters
@@ -246,9 +267,12 @@ def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.
                 mistake = next(m for m in target.mistakes if m.key == exc.mistake)
                 return CheckResult(
                     "mistake",
-                    wrapped(f"MISTAKE: {name} does not match {target.reference}.\n"
-                            f"On {case.name}: {exc}\n{mistake.explain()}"),
-                    (mistake.key,), case.batched or batches,
+                    wrapped(
+                        f"MISTAKE: {name} does not match {target.reference}.\n"
+                        f"On {case.name}: {exc}\n{mistake.explain()}"
+                    ),
+                    (mistake.key,),
+                    case.batched or batches,
                 )
             return error(f"{name} on {case.name}: {exc}", batches)
         if case.batched:
@@ -263,24 +287,36 @@ def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.
     if late_error and not differing:
         return error(f"{name} accepts a batch, but {late_error}", batches)
     found = matching_mistakes(target, runs) if (differing or warned or mutated) else []
-    side_effects = [m for m in target.mistakes if m not in found
-                    and ((m.warns and warned) or (m.mutates and mutated))]
+    side_effects = [
+        m
+        for m in target.mistakes
+        if m not in found and ((m.warns and warned) or (m.mutates and mutated))
+    ]
     named = found + side_effects
-    warning_text = (f"On {warned[0].case.name} it emits RuntimeWarning: "
-                    + "; ".join(warned[0].call.warnings)) if warned else ""
+    warning_text = (
+        (f"On {warned[0].case.name} it emits RuntimeWarning: " + "; ".join(warned[0].call.warnings))
+        if warned
+        else ""
+    )
     if not (differing or mutated):
         # Values right and inputs untouched: correct. Warnings (an overflowing sigmoid whose
         # values are still right, as in the exercise's own code) are reported as a note.
         tol_text = "to 1e-10 in float64 and 1e-5 in float32"
-        parts = [f"CORRECT: {name} matches {target.reference} on all {len(runs)} cases "
-                 f"({tol_text})."]
+        parts = [
+            f"CORRECT: {name} matches {target.reference} on all {len(runs)} cases ({tol_text})."
+        ]
         if warned:
-            parts.append("Note: the values are right, but " + warning_text[0].lower()
-                         + warning_text[1:] + ".")
+            parts.append(
+                "Note: the values are right, but "
+                + warning_text[0].lower()
+                + warning_text[1:]
+                + "."
+            )
             parts.extend(m.explain("Worth fixing") for m in named)
         parts.append(batch_text)
-        return CheckResult("correct", wrapped("\n".join(parts)), tuple(m.key for m in named),
-                           batches)
+        return CheckResult(
+            "correct", wrapped("\n".join(parts)), tuple(m.key for m in named), batches
+        )
 
     parts = [f"MISTAKE: {name} does not match {target.reference}."]
     if differing:
@@ -288,12 +324,16 @@ def run_check(target: Target, fn: Callable[..., Any], *, time_limit: float = 10.
     if warned:
         parts.append(warning_text + ".")
     if mutated:
-        parts.append(f"On {mutated[0].case.name} it changes its argument(s) "
-                     f"{', '.join(mutated[0].call.mutated)} in place.")
+        parts.append(
+            f"On {mutated[0].case.name} it changes its argument(s) "
+            f"{', '.join(mutated[0].call.mutated)} in place."
+        )
     parts.extend(m.explain() for m in named)
     if not found:
-        parts.append(f"No mistake of the catalogue ({len(target.mistakes)} known) reproduces "
-                     "these outputs; compare your code with the equations line by line.")
+        parts.append(
+            f"No mistake of the catalogue ({len(target.mistakes)} known) reproduces "
+            "these outputs; compare your code with the equations line by line."
+        )
     parts.append(batch_text)
     keys = tuple(m.key for m in named)
     return CheckResult("mistake", wrapped("\n".join(parts)), keys, batches)

@@ -69,18 +69,24 @@ def load_function(path: str | Path, name: str) -> Callable[..., Any]:
         with contextlib.redirect_stdout(io.StringIO()):
             spec.loader.exec_module(module)
     except SyntaxError as exc:
-        raise LoadError(f"cannot import {path.name}: SyntaxError: {exc.msg} "
-                        f"({path.name}, line {exc.lineno})") from None
+        raise LoadError(
+            f"cannot import {path.name}: SyntaxError: {exc.msg} ({path.name}, line {exc.lineno})"
+        ) from None
     except BaseException as exc:
-        raise LoadError(f"cannot import {path.name}: "
-                        f"{describe_exception(exc, str(path))}") from None
+        raise LoadError(
+            f"cannot import {path.name}: {describe_exception(exc, str(path))}"
+        ) from None
     finally:
         sys.path.remove(str(path.resolve().parent))
     fn = getattr(module, name, None)
     if fn is None:
-        defined = sorted(k for k, v in vars(module).items()
-                         if callable(v) and not k.startswith("_")
-                         and getattr(v, "__module__", None) == module_name)
+        defined = sorted(
+            k
+            for k, v in vars(module).items()
+            if callable(v)
+            and not k.startswith("_")
+            and getattr(v, "__module__", None) == module_name
+        )
         listing = ", ".join(defined) if defined else "no functions"
         raise LoadError(f"{path.name} has no function named {name} (it defines: {listing})")
     if not callable(fn):

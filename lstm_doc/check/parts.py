@@ -105,8 +105,9 @@ def step_from_parts(**parts: Callable[..., Any]) -> Callable[..., tuple[Array, A
     """
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
-        raise TypeError(f"unknown part(s) {', '.join(unknown)}; expected some of "
-                        f"{', '.join(PARTS)}")
+        raise TypeError(
+            f"unknown part(s) {', '.join(unknown)}; expected some of {', '.join(PARTS)}"
+        )
     use = {**PARTS, **parts}
 
     def step(x_t, h_prev, c_prev, Wf, Wi, Wo, Wc, bf, bi, bo, bc):

@@ -95,8 +95,9 @@ def broken_step(slip: Slip) -> Callable[..., tuple[NDArray[np.floating], NDArray
         combined = np.concatenate([first, second], axis=-1)
         H = h_prev.shape[-1]
         values = {}
-        for gate, w_from, b_from, act in zip(GATES, slip.weights, slip.biases, slip.acts,
-                                             strict=True):
+        for gate, w_from, b_from, act in zip(
+            GATES, slip.weights, slip.biases, slip.acts, strict=True
+        ):
             weight = W[w_from]
             if slip.h_left_out:  # only the input's columns: the gates never see h_prev
                 a = x_t @ weight[:, H:].T
@@ -140,91 +141,104 @@ def swapped(a: str, b: str) -> tuple[Callable[..., object], ...]:
 
 STEP_MISTAKES: tuple[Mistake, ...] = (
     Mistake(
-        "forget-complement", "the forget gate used as (1 - f_t)",
+        "forget-complement",
+        "the forget gate used as (1 - f_t)",
         "c_next = (1 - f_t) * c_prev + i_t * c_tilde",
         "c_next = f_t * c_prev + i_t * c_tilde",
         "f_t is the fraction of the old cell state that is KEPT: f_t near 1 remembers.",
         steps(Slip(forget="1-f")),
     ),
     Mistake(
-        "swap-f-i", "the forget and input gates' weights swapped",
+        "swap-f-i",
+        "the forget and input gates' weights swapped",
         "f_t = sigmoid(Wi @ combined + bf)   (and i_t from Wf)",
         "f_t = sigmoid(Wf @ combined + bf)",
         "each gate has its own weights; check which W goes with which gate.",
         swapped("f", "i"),
     ),
     Mistake(
-        "swap-i-o", "the input and output gates' weights swapped",
+        "swap-i-o",
+        "the input and output gates' weights swapped",
         "i_t = sigmoid(Wo @ combined + bi)   (and o_t from Wi)",
         "i_t = sigmoid(Wi @ combined + bi)",
         "each gate has its own weights; check which W goes with which gate.",
         swapped("i", "o"),
     ),
     Mistake(
-        "swap-f-o", "the forget and output gates' weights swapped",
+        "swap-f-o",
+        "the forget and output gates' weights swapped",
         "f_t = sigmoid(Wo @ combined + bf)   (and o_t from Wf)",
         "f_t = sigmoid(Wf @ combined + bf)",
         "each gate has its own weights; check which W goes with which gate.",
         swapped("f", "o"),
     ),
     Mistake(
-        "x-first", "the weights applied to [x_t; h_prev] instead of [h_prev; x_t]",
+        "x-first",
+        "the weights applied to [x_t; h_prev] instead of [h_prev; x_t]",
         "combined = np.concatenate([x_t, h_prev])",
         "combined = np.concatenate([h_prev, x_t])",
         "the first H columns of each W multiply h_prev, the last D columns multiply x_t.",
         steps(Slip(order="xh")),
     ),
     Mistake(
-        "h-left-out", "the gates computed from x_t alone (h_prev left out)",
+        "h-left-out",
+        "the gates computed from x_t alone (h_prev left out)",
         "f_t = sigmoid(Wf[:, H:] @ x_t + bf)",
         "f_t = sigmoid(Wf @ np.concatenate([h_prev, x_t]) + bf)",
         "the recurrence is the point: every gate reads the previous hidden state too.",
         steps(Slip(h_left_out=True)),
     ),
     Mistake(
-        "h-without-tanh", "h_next = o_t * c_next (the tanh left out)",
+        "h-without-tanh",
+        "h_next = o_t * c_next (the tanh left out)",
         "h_next = o_t * c_next",
         "h_next = o_t * np.tanh(c_next)",
         "the cell state is unbounded; the tanh squashes it into (-1, 1) before the gate.",
         steps(Slip(h_rule="o*c")),
     ),
     Mistake(
-        "tanh-of-gated", "h_next = tanh(o_t * c_next) (the gate applied inside the tanh)",
+        "tanh-of-gated",
+        "h_next = tanh(o_t * c_next) (the gate applied inside the tanh)",
         "h_next = np.tanh(o_t * c_next)",
         "h_next = o_t * np.tanh(c_next)",
         "the output gate scales the squashed cell state; it does not go inside the tanh.",
         steps(Slip(h_rule="tanh(o*c)")),
     ),
     Mistake(
-        "h-from-c-prev", "the new hidden state computed from c_prev",
+        "h-from-c-prev",
+        "the new hidden state computed from c_prev",
         "h_next = o_t * np.tanh(c_prev)",
         "h_next = o_t * np.tanh(c_next)",
         "h_next reads the cell state after this step's update.",
         steps(Slip(h_rule="o*tanh(c_prev)")),
     ),
     Mistake(
-        "sigmoid-candidate", "the sigmoid used for the candidate",
+        "sigmoid-candidate",
+        "the sigmoid used for the candidate",
         "c_tilde = sigmoid(Wc @ combined + bc)",
         "c_tilde = np.tanh(Wc @ combined + bc)",
         "the candidate must be able to be negative: tanh gives (-1, 1), the sigmoid only (0, 1).",
         steps(Slip(acts="ssss")),
     ),
     Mistake(
-        "tanh-gate", "tanh used for a gate",
+        "tanh-gate",
+        "tanh used for a gate",
         "f_t = np.tanh(Wf @ combined + bf)   (or i_t, o_t)",
         "f_t = sigmoid(Wf @ combined + bf)",
         "a gate is a fraction between 0 and 1: only the candidate uses tanh.",
         steps(Slip(acts="tsst"), Slip(acts="stst"), Slip(acts="sstt")),
     ),
     Mistake(
-        "bias-left-out", "a bias left out",
+        "bias-left-out",
+        "a bias left out",
         "f_t = sigmoid(Wf @ combined)",
         "f_t = sigmoid(Wf @ combined + bf)",
         "each of the four pre-activations adds its own bias.",
         steps(*(Slip(no_bias=g) for g in GATES), Slip(no_bias="fioc")),
     ),
     Mistake(
-        "overflowing-sigmoid", "a sigmoid that overflows for large inputs",
+        "overflowing-sigmoid",
+        "a sigmoid that overflows for large inputs",
         "sigmoid = lambda a: 1 / (1 + np.exp(-a))",
         "sigmoid = lambda a: np.exp(-np.logaddexp(0, -a))",
         "np.exp(-a) overflows once -a > 709 (float64) or 88 (float32): a RuntimeWarning, and "
@@ -234,7 +248,8 @@ STEP_MISTAKES: tuple[Mistake, ...] = (
         warns=True,
     ),
     Mistake(
-        "batch-as-features", "the batch axis treated as features",
+        "batch-as-features",
+        "the batch axis treated as features",
         "f_t = sigmoid(Wf @ combined.T + bf)",
         "f_t = sigmoid(combined @ Wf.T + bf)",
         "with a batch, combined is (B, H + D): one example per row. W @ combined.T puts the "
@@ -242,7 +257,8 @@ STEP_MISTAKES: tuple[Mistake, ...] = (
         steps(Slip(batch_as_features=True)),
     ),
     Mistake(
-        "in-place", "an input modified in place",
+        "in-place",
+        "an input modified in place",
         "c_prev *= f_t;  c_prev += i_t * c_tilde",
         "c_next = f_t * c_prev + i_t * c_tilde",
         "the caller's c_prev changes under its feet; compute new arrays instead.",
@@ -250,7 +266,8 @@ STEP_MISTAKES: tuple[Mistake, ...] = (
         mutates=True,
     ),
     Mistake(
-        "returns-swapped", "the outputs returned in the wrong order",
+        "returns-swapped",
+        "the outputs returned in the wrong order",
         "return c_next, h_next",
         "return h_next, c_next",
         "the exercise's signature returns the hidden state first.",

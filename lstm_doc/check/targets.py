@@ -25,27 +25,33 @@ GRAD_NAMES = ("dWf", "dWi", "dWo", "dWc", "dbf", "dbi", "dbo", "dbc")
 BACKWARD_OUTPUTS = ("dx_t", "dh_prev", "dc_prev", *GRAD_NAMES)
 
 
-def as_outputs(values: Sequence[Any], names: Sequence[str],
-               shapes: Sequence[tuple[int, ...]], batched: bool) -> tuple[np.ndarray, ...]:
+def as_outputs(
+    values: Sequence[Any], names: Sequence[str], shapes: Sequence[tuple[int, ...]], batched: bool
+) -> tuple[np.ndarray, ...]:
     """Check each returned value is a real array of the expected shape; return them."""
     out = []
     for name, value, shape in zip(names, values, shapes, strict=True):
         if not isinstance(value, np.ndarray):
-            raise OutputError(f"{name} is a {type(value).__name__}, not a NumPy array "
-                                f"(expected shape {shape})")
+            raise OutputError(
+                f"{name} is a {type(value).__name__}, not a NumPy array (expected shape {shape})"
+            )
         if value.dtype.kind not in "fiu":
             raise OutputError(f"{name} has dtype {value.dtype}; expected a real float array")
         if value.shape != shape:
             transposed = len(shape) == 2 and value.shape == shape[::-1]
             if batched and transposed and not name.startswith("dW"):
-                raise OutputError(f"{name} has shape {value.shape}, the transpose of the "
-                                    f"expected (batch, n_hidden) = {shape}",
-                                    mistake="batch-as-features")
+                raise OutputError(
+                    f"{name} has shape {value.shape}, the transpose of the "
+                    f"expected (batch, n_hidden) = {shape}",
+                    mistake="batch-as-features",
+                )
             per_example = name[:2] in ("dW", "db") and value.ndim == len(shape) + 1
             if batched and per_example:
-                raise OutputError(f"{name} has shape {value.shape}; expected {shape}, "
-                                    "one gradient for the whole batch",
-                                    mistake="not-summed")
+                raise OutputError(
+                    f"{name} has shape {value.shape}; expected {shape}, "
+                    "one gradient for the whole batch",
+                    mistake="not-summed",
+                )
             raise OutputError(f"{name} has shape {value.shape}; expected {shape}")
         out.append(value)
     return tuple(out)
@@ -75,29 +81,47 @@ def step_target(seed: int = 0) -> Target:
 
     def unpack(result: Any, case: StepCase) -> tuple[np.ndarray, ...]:
         if not isinstance(result, (tuple, list)) or len(result) != 2:
-            count = f"{len(result)} values" if isinstance(result, (tuple, list)) else (
-                f"a {type(result).__name__}")
+            count = (
+                f"{len(result)} values"
+                if isinstance(result, (tuple, list))
+                else (f"a {type(result).__name__}")
+            )
             raise OutputError(f"it returned {count}; expected two arrays, (h_next, c_next)")
         shapes = [w.shape for w in expected[id(case)]]
         return as_outputs(result, ("h_next", "c_next"), shapes, case.batched)
 
-    return Target("lstm_step", "lstm_doc.lstm_step", ARG_NAMES, ("h_next", "c_next"), cases,
-                  lambda case: case.args, lambda case: expected[id(case)], unpack, STEP_MISTAKES)
+    return Target(
+        "lstm_step",
+        "lstm_doc.lstm_step",
+        ARG_NAMES,
+        ("h_next", "c_next"),
+        cases,
+        lambda case: case.args,
+        lambda case: expected[id(case)],
+        unpack,
+        STEP_MISTAKES,
+    )
 
 
 def flatten_grads(grads: Any) -> list[Any]:
     """The eight parameter gradients from a sequence of eight or a mapping keyed dWf... or Wf..."""
     if isinstance(grads, Mapping):
-        keys = [k for k in (GRAD_NAMES, tuple(n[1:] for n in GRAD_NAMES))
-                if all(name in grads for name in k)]
+        keys = [
+            k
+            for k in (GRAD_NAMES, tuple(n[1:] for n in GRAD_NAMES))
+            if all(name in grads for name in k)
+        ]
         if not keys:
-            raise OutputError("grads is a mapping without the keys dWf, dWi, dWo, dWc, dbf, "
-                                "dbi, dbo, dbc")
+            raise OutputError(
+                "grads is a mapping without the keys dWf, dWi, dWo, dWc, dbf, dbi, dbo, dbc"
+            )
         return [grads[k] for k in keys[0]]
     if isinstance(grads, (tuple, list)) and len(grads) == 8:
         return list(grads)
-    raise OutputError(f"grads is a {type(grads).__name__}; expected the eight gradients "
-                        "(dWf, dWi, dWo, dWc, dbf, dbi, dbo, dbc)")
+    raise OutputError(
+        f"grads is a {type(grads).__name__}; expected the eight gradients "
+        "(dWf, dWi, dWo, dWc, dbf, dbi, dbo, dbc)"
+    )
 
 
 def backward_target(seed: int = 0) -> Target:
@@ -133,24 +157,34 @@ def backward_target(seed: int = 0) -> Target:
 
     def unpack(result: Any, case: BackwardCase) -> tuple[np.ndarray, ...]:
         if not isinstance(result, (tuple, list)) or len(result) != 4:
-            count = f"{len(result)} values" if isinstance(result, (tuple, list)) else (
-                f"a {type(result).__name__}")
-            raise OutputError(f"it returned {count}; expected four: "
-                                "(dx_t, dh_prev, dc_prev, grads)")
+            count = (
+                f"{len(result)} values"
+                if isinstance(result, (tuple, list))
+                else (f"a {type(result).__name__}")
+            )
+            raise OutputError(
+                f"it returned {count}; expected four: (dx_t, dh_prev, dc_prev, grads)"
+            )
         values = [*result[:3], *flatten_grads(result[3])]
         shapes = [w.shape for w in expected[id(case)]]
         return as_outputs(values, BACKWARD_OUTPUTS, shapes, case.batched)
 
     return Target(
-        "lstm_step_backward", "lstm_doc.lstm_step_backward",
-        ("dh_next", "dc_next", "step", "c_prev", "params"), BACKWARD_OUTPUTS, cases,
+        "lstm_step_backward",
+        "lstm_doc.lstm_step_backward",
+        ("dh_next", "dc_next", "step", "c_prev", "params"),
+        BACKWARD_OUTPUTS,
+        cases,
         lambda c: (c.dh_next, c.dc_next, c.step, c.c_prev, c.params),
-        lambda c: expected[id(c)], unpack, BACKWARD_MISTAKES,
+        lambda c: expected[id(c)],
+        unpack,
+        BACKWARD_MISTAKES,
     )
 
 
-def check_lstm_step(fn: Callable[..., Any], *, seed: int = 0, time_limit: float = 10.0,
-                    name: str | None = None) -> CheckResult:
+def check_lstm_step(
+    fn: Callable[..., Any], *, seed: int = 0, time_limit: float = 10.0, name: str | None = None
+) -> CheckResult:
     """Check an implementation of ``lstm_step`` and name its mistake if it has one.
 
     ``fn(x_t, h_prev, c_prev, Wf, Wi, Wo, Wc, bf, bi, bo, bc)`` must return
@@ -194,8 +228,9 @@ def check_lstm_step(fn: Callable[..., Any], *, seed: int = 0, time_limit: float 
     return run_check(step_target(seed), fn, time_limit=time_limit, name=name)
 
 
-def check_step_backward(fn: Callable[..., Any], *, seed: int = 0, time_limit: float = 10.0,
-                        name: str | None = None) -> CheckResult:
+def check_step_backward(
+    fn: Callable[..., Any], *, seed: int = 0, time_limit: float = 10.0, name: str | None = None
+) -> CheckResult:
     """Check an implementation of one step's backward pass and name its mistake if it has one.
 
     ``fn(dh_next, dc_next, step, c_prev, params)`` takes the arguments of

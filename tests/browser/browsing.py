@@ -47,7 +47,7 @@ def sitemap_paths(site_dir: Path, site_url: str) -> list[str]:
         path = urlsplit(loc.strip()).path
         if not path.startswith(base):
             raise ValueError(f"sitemap.xml lists {loc}, outside site_url {site_url}")
-        paths.append(path[len(base):])
+        paths.append(path[len(base) :])
     return paths
 
 
@@ -304,7 +304,8 @@ def empty_tab_panels(page: Any) -> list[str]:
     return [
         f"tab set {s['index'] + 1}: {s['labels'][i]!r} panel is empty"
         for s in page.evaluate(TAB_SETS_JS)
-        for i, empty in enumerate(s["empty"]) if empty
+        for i, empty in enumerate(s["empty"])
+        if empty
     ]
 
 
@@ -339,5 +340,9 @@ def check_tab_switch(page: Any) -> dict[str, Any] | None:
         if type(error).__name__ != "TimeoutError":
             raise
     after = page.evaluate(TAB_STATE_JS, index)
-    return {"labels": chosen["labels"], "before": before, "after": after,
-            "clicked": chosen["labels"][target]}
+    return {
+        "labels": chosen["labels"],
+        "before": before,
+        "after": after,
+        "clicked": chosen["labels"][target],
+    }

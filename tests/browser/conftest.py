@@ -62,7 +62,8 @@ on one sample element per colour combination (``browsing.COLOR_SAMPLES_JS``)."""
 def _shared_conftest(config: pytest.Config) -> Any:
     """The module object of tests/conftest.py (its helpers: nav_pages, page_url_path)."""
     return next(
-        plugin for plugin in config.pluginmanager.get_plugins()
+        plugin
+        for plugin in config.pluginmanager.get_plugins()
         if getattr(plugin, "__file__", None) == str(ROOT / "tests" / "conftest.py")
     )
 
@@ -108,8 +109,13 @@ def measure_layout(page: Any, width: int) -> Layout:
     page.wait_for_timeout(300)  # let any late shift be recorded
     shift = page.evaluate(LAYOUT_SHIFT_JS)
     reveal_everything(page)
-    return Layout(width, shift, page.evaluate(EQUATION_FIT_JS), page.evaluate(FIGURE_TEXT_JS),
-                  page.evaluate(PAGE_OVERFLOW_JS))
+    return Layout(
+        width,
+        shift,
+        page.evaluate(EQUATION_FIT_JS),
+        page.evaluate(FIGURE_TEXT_JS),
+        page.evaluate(PAGE_OVERFLOW_JS),
+    )
 
 
 def _axe_script() -> str:
@@ -126,10 +132,14 @@ def _violations(result: dict[str, Any]) -> list[dict[str, Any]]:
             "impact": v["impact"],
             "help": v["help"],
             "nodes": [
-                {"target": node["target"], "html": node["html"][:200],
-                 "summary": node.get("failureSummary", "")}
+                {
+                    "target": node["target"],
+                    "html": node["html"][:200],
+                    "summary": node.get("failureSummary", ""),
+                }
                 for node in v["nodes"][:5]
-            ] + ([{"more": len(v["nodes"]) - 5}] if len(v["nodes"]) > 5 else []),
+            ]
+            + ([{"more": len(v["nodes"]) - 5}] if len(v["nodes"]) > 5 else []),
         }
         for v in result["violations"]
     ]
@@ -180,8 +190,9 @@ class SiteVisitor:
         deadline = time.monotonic() + settle_ms / 1000
         while self._pending and time.monotonic() < deadline:
             self.page.wait_for_timeout(20)
-        problems = self._problems + [f"request still pending: {url}"
-                                     for url in self._pending.values()]
+        problems = self._problems + [
+            f"request still pending: {url}" for url in self._pending.values()
+        ]
         self._problems = []
         return problems
 
@@ -228,8 +239,13 @@ class SiteVisitor:
         report.tabs = check_tab_switch(page)
         reveal_everything(page)
         report.math = page.evaluate(MATH_JS)
-        report.layout = Layout(DESKTOP["width"], shift, page.evaluate(EQUATION_FIT_JS),
-                               page.evaluate(FIGURE_TEXT_JS), page.evaluate(PAGE_OVERFLOW_JS))
+        report.layout = Layout(
+            DESKTOP["width"],
+            shift,
+            page.evaluate(EQUATION_FIT_JS),
+            page.evaluate(FIGURE_TEXT_JS),
+            page.evaluate(PAGE_OVERFLOW_JS),
+        )
         found = page.evaluate(FIGURES_JS)
         report.figures, report.bare_figures = found["figures"], found["bare"]
         lap("measure")

@@ -96,10 +96,15 @@ def visit(browser, url: str, width: int, throttle: bool) -> dict:
     if throttle:
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 150,
-            "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8,
-        })
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": 150,
+                "downloadThroughput": 1.6e6 / 8,
+                "uploadThroughput": 0.75e6 / 8,
+            },
+        )
     page.goto(url, wait_until="load", timeout=120_000)
     page.wait_for_function("() => window.__mathAt !== undefined", timeout=120_000)
     page.wait_for_load_state("networkidle", timeout=120_000)
@@ -129,26 +134,40 @@ def main(argv: list[str]) -> int:
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{args.port}/"
-    paths = [p for p in sitemap_paths(args.site_dir, url)
-             if not args.only or any(o in p for o in args.only)]
+    paths = [
+        p
+        for p in sitemap_paths(args.site_dir, url)
+        if not args.only or any(o in p for o in args.only)
+    ]
     rows = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        print(f"{'page':28} {'KB':>7} {'CLS1280':>8} {'CLS390':>7} {'math s':>7} "
-              f"{'fig1280':>8} {'fig390':>7}", flush=True)
+        print(
+            f"{'page':28} {'KB':>7} {'CLS1280':>8} {'CLS390':>7} {'math s':>7} "
+            f"{'fig1280':>8} {'fig390':>7}",
+            flush=True,
+        )
         for path in paths:
             desktop = visit(browser, url + path, 1280, throttle=False)
             phone = visit(browser, url + path, 390, throttle=False)
             slow = phone if args.no_throttle else visit(browser, url + path, 390, throttle=True)
-            row = {"kb": desktop["kb"], "cls_1280": desktop["cls"], "cls_390": phone["cls"],
-                   "math_s": slow["math_s"], "fig_1280": desktop["fig_px"],
-                   "fig_390": phone["fig_px"]}
+            row = {
+                "kb": desktop["kb"],
+                "cls_1280": desktop["cls"],
+                "cls_390": phone["cls"],
+                "math_s": slow["math_s"],
+                "fig_1280": desktop["fig_px"],
+                "fig_390": phone["fig_px"],
+            }
             rows[path or "index"] = row
-            print(f"{(path or 'index')[:28]:28} {row['kb']:7.0f} {row['cls_1280']:8.3f} "
-                  f"{row['cls_390']:7.3f} {row['math_s']:7.2f} {row['fig_1280']!s:>8} "
-                  f"{row['fig_390']!s:>7}", flush=True)
+            print(
+                f"{(path or 'index')[:28]:28} {row['kb']:7.0f} {row['cls_1280']:8.3f} "
+                f"{row['cls_390']:7.3f} {row['math_s']:7.2f} {row['fig_1280']!s:>8} "
+                f"{row['fig_390']!s:>7}",
+                flush=True,
+            )
         browser.close()
     httpd.shutdown()
     if args.json:

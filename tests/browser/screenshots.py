@@ -53,7 +53,11 @@ def build(site_dir: Path, site_url: str) -> None:
     print(f"screenshots: building the site for {site_url}", flush=True)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode:
         sys.exit(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
@@ -73,8 +77,11 @@ def shoot(site_dir: Path, url: str, schemes: list[str], only: list[str]) -> int:
         )
         for viewport_name, viewport in VIEWPORTS.items():
             context = browser.new_context(
-                viewport=viewport, color_scheme=schemes[0], device_scale_factor=1,
-                is_mobile=viewport_name == "phone", has_touch=viewport_name == "phone",
+                viewport=viewport,
+                color_scheme=schemes[0],
+                device_scale_factor=1,
+                is_mobile=viewport_name == "phone",
+                has_touch=viewport_name == "phone",
             )
             page = context.new_page()
             for scheme in schemes:
@@ -96,8 +103,13 @@ def shoot(site_dir: Path, url: str, schemes: list[str], only: list[str]) -> int:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scheme", choices=["light", "dark", "both"], default="both")
-    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
-                        help="only pages whose path contains TEXT (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="only pages whose path contains TEXT (repeatable)",
+    )
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         sys.exit(f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
@@ -117,8 +129,10 @@ def main(argv: list[str]) -> int:
         finally:
             httpd.shutdown()
             httpd.server_close()
-    print(f"screenshots: {count} screenshots in {OUT.relative_to(ROOT)}/ "
-          f"({time.perf_counter() - start:.0f} s)")
+    print(
+        f"screenshots: {count} screenshots in {OUT.relative_to(ROOT)}/ "
+        f"({time.perf_counter() - start:.0f} s)"
+    )
     return 0
 
 

@@ -23,8 +23,8 @@ FAILING_IMPACTS = ("serious", "critical")
 def test_no_serious_accessibility_violations(site_visitor: Any, page_src: str, scheme: str) -> None:
     violations = site_visitor.report(page_src).axe[scheme]
     failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
-    assert failing == [], (
-        f"axe-core, {scheme} scheme, {page_src}:\n" + json.dumps(failing, indent=1)
+    assert failing == [], f"axe-core, {scheme} scheme, {page_src}:\n" + json.dumps(
+        failing, indent=1
     )
 
 

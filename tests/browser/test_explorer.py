@@ -36,8 +36,10 @@ def reader(chromium: Any, served_site: Any) -> Iterator[Any]:
     page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.problems.append(str(e)))
     page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
-    page.on("response", lambda r: page.problems.append(f"{r.status}: {r.url}")
-            if r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: page.problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
+    )
     try:
         yield page
     finally:
@@ -73,14 +75,19 @@ def check_against_lstm_cell(state: dict[str, Any]) -> int:
     params = LSTMParams(**{**ex.params.as_dict(), "bf": inputs["bf"]})
     step = lstm_cell(inputs["x_t"], inputs["h_prev"], inputs["c_prev"], params)
     for name in STEP_FIELDS:
-        np.testing.assert_allclose(state["step"][name], getattr(step, name), rtol=0, atol=1e-12,
-                                   err_msg=name)
-    weights = {"f": np.abs(step.f_t * inputs["c_prev"]).mean(),
-               "i": np.abs(step.i_t * step.c_tilde).mean(), "o": np.abs(step.h_next).mean()}
+        np.testing.assert_allclose(
+            state["step"][name], getattr(step, name), rtol=0, atol=1e-12, err_msg=name
+        )
+    weights = {
+        "f": np.abs(step.f_t * inputs["c_prev"]).mean(),
+        "i": np.abs(step.i_t * step.c_tilde).mean(),
+        "o": np.abs(step.h_next).mean(),
+    }
     for g, w in weights.items():
         assert abs(state["weights"][g] - w) < 1e-12, g
-    expected = {f"{name}.{k}": v for name in STEP_FIELDS[1:]
-                for k, v in enumerate(getattr(step, name))}
+    expected = {
+        f"{name}.{k}": v for name in STEP_FIELDS[1:] for k, v in enumerate(getattr(step, name))
+    }
     expected.update({f"path.{g}": w for g, w in weights.items()})
     for c in state["data"]["controls"]:
         expected[f"{c['key']}.{c['index']}"] = inputs[c["key"]][c["index"]]
@@ -131,7 +138,8 @@ def test_explorer_agrees_with_lstm_cell_at_random_positions(reader: Any, served_
         assert np.array_equal(state["inputs"][key], value), key
     check_against_lstm_cell(state)
     assert state["shown"]["h_next.0"] == f"{lstm_cell(*ex[:3], ex.params).h_next[0]:.4f}".replace(
-        "-", "\u2212")
+        "-", "\u2212"
+    )
     assert page.problems == []
 
 
@@ -145,8 +153,10 @@ def tab_to(page: Any, selector: str, limit: int = 250) -> None:
 
 
 def focus_ring(page: Any) -> str:
-    return page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                         " return s.outlineStyle + ' ' + s.outlineWidth; }")
+    return page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return s.outlineStyle + ' ' + s.outlineWidth; }"
+    )
 
 
 def test_explorer_works_from_the_keyboard(reader: Any, served_site: Any) -> None:
@@ -172,7 +182,8 @@ def test_explorer_works_from_the_keyboard(reader: Any, served_site: Any) -> None
     assert explorer_state(page)["inputs"]["x_t"][c["index"]] == c["min"]
     page.keyboard.press("PageUp")
     assert explorer_state(page)["inputs"]["x_t"][c["index"]] == pytest.approx(
-        c["min"] + (c["max"] - c["min"]) / 10, abs=1e-15)
+        c["min"] + (c["max"] - c["min"]) / 10, abs=1e-15
+    )
     # The summary of the paths is announced when it changes.
     assert page.locator(".lstm-x-summary").get_attribute("aria-live") == "polite"
     tab_to(page, "button.lstm-x-reset", limit=10)
@@ -238,7 +249,8 @@ def test_recall_figure_works_from_the_keyboard(reader: Any, served_site: Any) ->
     tab_to(page, ".lstm-r-controls button", limit=3)
     page.keyboard.press("Space")  # play
     page.wait_for_function(
-        "() => document.querySelector('[data-lstm-recall]').lstmRecall.t >= 2", timeout=5_000)
+        "() => document.querySelector('[data-lstm-recall]').lstmRecall.t >= 2", timeout=5_000
+    )
     page.keyboard.press("Space")  # pause
     paused = recall_state(page)["t"]
     page.wait_for_timeout(500)
@@ -252,7 +264,8 @@ def test_recall_figure_works_from_the_keyboard(reader: Any, served_site: Any) ->
     symbol = data["examples"][1]["symbols"][1]
     T = len(data["examples"][1]["symbols"])
     assert page.locator("#lstm-r-time").get_attribute("aria-valuetext") == (
-        f"step 2 of {T}, input distractor {symbol}")
+        f"step 2 of {T}, input distractor {symbol}"
+    )
     assert state["status"].startswith("Step 2: input distractor")
     # A heat map: focusable, and the arrow keys move the step and the unit, reading each value.
     tab_to(page, ".lstm-r-map svg[tabindex]", limit=3)
@@ -276,30 +289,43 @@ def initialised(page: Any) -> dict[str, bool]:
     })""")
 
 
-@pytest.mark.parametrize(("src", "from_src", "kind"), [
-    (EXPLORE, "complete-step.md", "explore"),
-    (RECALL, "training.md", "recall"),
-])
+@pytest.mark.parametrize(
+    ("src", "from_src", "kind"),
+    [
+        (EXPLORE, "complete-step.md", "explore"),
+        (RECALL, "training.md", "recall"),
+    ],
+)
 def test_figure_starts_after_instant_navigation_in_out_and_back(
-    reader: Any, served_site: Any, src: str, from_src: str, kind: str,
+    reader: Any,
+    served_site: Any,
+    src: str,
+    from_src: str,
+    kind: str,
 ) -> None:
     page = reader
     page.goto(served_site.page_url(from_src), wait_until="load")
     page.evaluate("() => { window.__lstmDocMarker = 'no reload'; }")
     target = served_site.page_url(src)
-    page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{src.removesuffix('.md')}/']").first.click()
+    page.locator(
+        f"nav.md-nav--primary a.md-nav__link[href$='{src.removesuffix('.md')}/']"
+    ).first.click()
     page.wait_for_url(target)
-    page.wait_for_function(f"() => (document.querySelector('[data-lstm-{kind}]') || {{}}).lstm"
-                           f"{kind.capitalize()}")
+    page.wait_for_function(
+        f"() => (document.querySelector('[data-lstm-{kind}]') || {{}}).lstm{kind.capitalize()}"
+    )
     assert initialised(page)[kind]
     # Out to the home page, then back with the browser's back button, then forward again.
     page.locator("nav.md-nav--primary a.md-nav__link").first.click()
     page.wait_for_url(served_site.page_url("index.md"))
-    page.wait_for_function("() => !document.querySelector('[data-lstm-explore], [data-lstm-recall]')")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-lstm-explore], [data-lstm-recall]')"
+    )
     page.go_back()
     page.wait_for_url(target)
-    page.wait_for_function(f"() => (document.querySelector('[data-lstm-{kind}]') || {{}}).lstm"
-                           f"{kind.capitalize()}")
+    page.wait_for_function(
+        f"() => (document.querySelector('[data-lstm-{kind}]') || {{}}).lstm{kind.capitalize()}"
+    )
     assert initialised(page)[kind]
     assert page.evaluate("() => window.__lstmDocMarker") == "no reload"
     assert page.locator(".lstm-x, .lstm-r").count() == 1  # initialised once, not twice
@@ -309,7 +335,10 @@ def test_figure_starts_after_instant_navigation_in_out_and_back(
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("src", [EXPLORE, RECALL])
 def test_figure_fits_a_phone_in_both_schemes(
-    chromium: Any, served_site: Any, src: str, scheme: str,
+    chromium: Any,
+    served_site: Any,
+    src: str,
+    scheme: str,
 ) -> None:
     context = chromium.new_context(viewport=PHONE, color_scheme=scheme)
     page = context.new_page()
@@ -341,11 +370,18 @@ def test_figure_fits_a_phone_in_both_schemes(
         context.close()
 
 
-@pytest.mark.parametrize(("src", "static"), [(EXPLORE, ".lstm-x-static"), (RECALL, ".lstm-r-static")])
+@pytest.mark.parametrize(
+    ("src", "static"), [(EXPLORE, ".lstm-x-static"), (RECALL, ".lstm-r-static")]
+)
 def test_without_javascript_a_static_figure_shows_the_same_state(
-    chromium: Any, served_site: Any, src: str, static: str,
+    chromium: Any,
+    served_site: Any,
+    src: str,
+    static: str,
 ) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
     page = context.new_page()
     try:
         page.goto(served_site.page_url(src), wait_until="load")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 def test_nav_is_the_sitemap(served_site: Any) -> None:
     """The crawl walks mkdocs.yml's nav; the built sitemap must list exactly those pages."""
-    nav_paths = {served_site.page_url(src)[len(served_site.url):] for src in served_site.nav_pages}
+    nav_paths = {served_site.page_url(src)[len(served_site.url) :] for src in served_site.nav_pages}
     assert set(sitemap_paths(served_site.path, served_site.url)) == nav_paths
 
 
@@ -33,7 +33,9 @@ def test_page_math_is_typeset_with_visible_glyphs(site_visitor: Any, page_src: s
     math = site_visitor.report(page_src).math
     assert math["untypeset"] == [], f"raw TeX left on {page_src}: {math['untypeset']}"
     assert math["errors"] == [], f"MathJax errors on {page_src}: {math['errors']}"
-    assert math["invisible"] == [], f"math without visible glyphs on {page_src}: {math['invisible']}"
+    assert math["invisible"] == [], (
+        f"math without visible glyphs on {page_src}: {math['invisible']}"
+    )
     assert math["hidden"] == 0, f"{math['hidden']} math elements on {page_src} are not displayed"
     assert math["zeroWidthGlyphs"] <= 0.1 * math["glyphs"], (
         f"{math['zeroWidthGlyphs']} of {math['glyphs']} glyphs on {page_src} have no width"
@@ -50,8 +52,15 @@ def test_page_math_shows_without_javascript(no_script_visitor: Any, page_src: st
 
 
 CELL_PAGES = {
-    "index.md", "notation.md", "concatenation.md", "activations.md", "forget-gate.md",
-    "input-gate.md", "cell-state.md", "output-gate.md", "complete-step.md",
+    "index.md",
+    "notation.md",
+    "concatenation.md",
+    "activations.md",
+    "forget-gate.md",
+    "input-gate.md",
+    "cell-state.md",
+    "output-gate.md",
+    "complete-step.md",
 }
 SCROLLING_ON_A_PHONE: dict[str, list[str]] = {
     # Their narrow forms (hooks/texlines.py) are still a little wider than a phone's column.
@@ -70,8 +79,9 @@ def test_few_equations_scroll_on_a_phone_and_none_on_the_cell_pages() -> None:
 
 
 def _scrolling(equations: list[dict[str, Any]], allowed: list[str]) -> list[dict[str, Any]]:
-    return [e for e in equations
-            if e["scrolls"] and not any(e["text"].startswith(a) for a in allowed)]
+    return [
+        e for e in equations if e["scrolls"] and not any(e["text"].startswith(a) for a in allowed)
+    ]
 
 
 def test_page_equations_fit_the_desktop_column(site_visitor: Any, page_src: str) -> None:
@@ -155,9 +165,9 @@ def test_search_finds_the_forget_gate_page(site_visitor: Any, served_site: Any) 
     )
     hrefs = [page.evaluate("(a) => a.href", link) for link in hits.element_handles()]
     # search.highlight adds ?h=<query> to each result's address.
-    assert any(urlsplit(href)._replace(query="", fragment="").geturl() == target for href in hrefs), (
-        f"searching 'forget gate' did not list {target}; results: {hrefs[:10]}"
-    )
+    assert any(
+        urlsplit(href)._replace(query="", fragment="").geturl() == target for href in hrefs
+    ), f"searching 'forget gate' did not list {target}; results: {hrefs[:10]}"
     page.keyboard.press("Escape")
     assert site_visitor.problems() == []
 
@@ -174,7 +184,8 @@ def test_the_not_found_page_loads_without_errors(site_visitor: Any, served_site:
 def _math_pages(served_site: Any) -> list[str]:
     """The URLs of the pages after the home page whose built HTML has math, in nav order."""
     return [
-        served_site.page_url(src) for src in served_site.nav_pages[1:]
+        served_site.page_url(src)
+        for src in served_site.nav_pages[1:]
         if 'class="arithmatex"' in served_site.page_file(src).read_text(encoding="utf-8")
     ]
 
@@ -208,4 +219,3 @@ def test_instant_navigation_typesets_the_next_page(site_visitor: Any, served_sit
     assert math["untypeset"] == [] and math["errors"] == [] and math["invisible"] == [], math
     assert math["missingGlyphs"] == [], math["missingGlyphs"][:5]
     assert site_visitor.problems() == []
-

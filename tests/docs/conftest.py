@@ -87,8 +87,10 @@ def parse_blocks(path: Path) -> list[Block]:
         end = index + 1
         while end < len(lines) and not close.match(lines[end]):
             end += 1
-        body = [line[len(indent):] if line.startswith(indent) else line.lstrip()
-                for line in lines[index + 1 : end]]
+        body = [
+            line[len(indent) :] if line.startswith(indent) else line.lstrip()
+            for line in lines[index + 1 : end]
+        ]
         blocks.append(Block(path, index + 2, language, options, "\n".join(body)))
         index = end + 1
     return blocks
@@ -97,7 +99,8 @@ def parse_blocks(path: Path) -> list[Block]:
 def page_order(config: pytest.Config) -> list[Path]:
     """The pages of docs/ in nav order, then the pages the nav leaves out, sorted."""
     shared = next(
-        plugin for plugin in config.pluginmanager.get_plugins()
+        plugin
+        for plugin in config.pluginmanager.get_plugins()
         if getattr(plugin, "__file__", None) == str(ROOT / "tests" / "conftest.py")
     )
     in_nav = [DOCS / page for page in shared.nav_pages() if (DOCS / page).is_file()]
@@ -109,8 +112,9 @@ def _code_for_exec(block: Block) -> str:
     """The code with blank lines in front, so line numbers in tracebacks are the page's lines."""
     code = block.code
     if block.language == "pycon":  # markdown-exec runs the lines after the >>> and ... prompts
-        code = "\n".join(line[4:] if line.startswith((">>> ", "... ")) else ""
-                         for line in code.split("\n"))
+        code = "\n".join(
+            line[4:] if line.startswith((">>> ", "... ")) else "" for line in code.split("\n")
+        )
     return "\n" * (block.line - 1) + code
 
 
@@ -192,12 +196,14 @@ def _buffer_print(buffer: StringIO, *texts: Any, end: str = "\n", **kwargs: Any)
 def _format_failure(error: BaseException, page: Path, where: str, block: Block) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     keep = [i for i, frame in enumerate(frames) if frame.filename == str(page)]
-    trimmed = traceback.StackSummary.from_list(frames[keep[0]:] if keep else frames)
+    trimmed = traceback.StackSummary.from_list(frames[keep[0] :] if keep else frames)
     session = f", session {block.session!r}" if block.session else ""
     text = "".join(trimmed.format()).replace(str(page), page.relative_to(ROOT).as_posix())
     message = "".join(traceback.format_exception_only(type(error), error))
-    return (f"{where}: block {block.label!r}{session} raised {type(error).__name__}\n"
-            f"Traceback (most recent call last):\n{text}{message}")
+    return (
+        f"{where}: block {block.label!r}{session} raised {type(error).__name__}\n"
+        f"Traceback (most recent call last):\n{text}{message}"
+    )
 
 
 class ExecutedBlock(pytest.Item):
@@ -236,8 +242,11 @@ class PyconExample(pytest.Item):
         block = self.block
         parser = doctest.DocTestParser()
         test = parser.get_doctest(
-            block.code, self.parent.doctest_globals, f"{block.path.name}:{block.line}",
-            str(block.path), block.line - 1,
+            block.code,
+            self.parent.doctest_globals,
+            f"{block.path.name}:{block.line}",
+            str(block.path),
+            block.line - 1,
         )
         test.globs = self.parent.doctest_globals  # one namespace per page, shared in order
         flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
@@ -274,4 +283,3 @@ def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> 
     if module_path.name == COLLECTED_MODULE and module_path.parent == Path(__file__).parent:
         return PagesCode.from_parent(parent, path=module_path)
     return None
-

@@ -14,7 +14,9 @@ def assert_math_visible(report: dict, where: str) -> None:
     assert not report["untypeset"], f"{where}: math left as TeX: {report['untypeset']}"
     assert not report["errors"], f"{where}: TeX errors drawn: {report['errors']}"
     assert not report["invisible"], f"{where}: invisible math: {report['invisible']}"
-    assert not report["missingGlyphs"], f"{where}: glyphs without outline: {report['missingGlyphs'][:5]}"
+    assert not report["missingGlyphs"], (
+        f"{where}: glyphs without outline: {report['missingGlyphs'][:5]}"
+    )
     assert report["glyphs"] > 0 and report["zeroWidthGlyphs"] <= 0.1 * report["glyphs"], report
     assert not report["runtime"], f"{where}: a math runtime is loaded: {report['runtime']}"
 

@@ -67,8 +67,16 @@ def test_svg_is_inline_accessible_theme_neutral_and_has_no_global_style() -> Non
     assert 'aria-label="Tent &lt;line&gt; &amp; &quot;quotes&quot;"' in out
     assert "<title>Tent &lt;line&gt; &amp; &quot;quotes&quot;</title>" in out
     assert 'viewBox="0 0 288 144"' in out and 'width="100%"' in out
-    for leftover in ("<?xml", "<!DOCTYPE", "<metadata", "<style", "font-family", "#000000",
-                     "#ffffff", "Matplotlib v"):
+    for leftover in (
+        "<?xml",
+        "<!DOCTYPE",
+        "<metadata",
+        "<style",
+        "font-family",
+        "#000000",
+        "#ffffff",
+        "Matplotlib v",
+    ):
         assert leftover not in out, leftover
     assert "currentColor" in out
     assert "<text" in out  # text stays text
@@ -99,8 +107,14 @@ def test_same_figure_gives_the_same_bytes_in_fresh_processes() -> None:
     outputs = set()
     for seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = subprocess.run([sys.executable, "-c", _DRAW], capture_output=True, text=True,
-                                env=env, cwd=ROOT, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", _DRAW],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
         outputs.add(result.stdout)
     assert len(outputs) == 1
 
@@ -115,6 +129,7 @@ def test_to_svg_requires_a_text_alternative_and_closes_the_figure() -> None:
 
 def test_importing_the_package_does_not_import_matplotlib() -> None:
     code = "import sys, lstm_doc; print('matplotlib' in sys.modules, 'lstm_doc.figures' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stdout.split() == ["False", "False"]

@@ -48,7 +48,8 @@ def test_site_builds_with_no_warnings(built_site) -> None:
 @pytest.mark.slow
 def test_the_math_is_in_the_html_and_no_math_runtime_is_shipped(built_site) -> None:
     scripts = [
-        path.relative_to(built_site.path).as_posix() for path in built_site.path.rglob("*.js")
+        path.relative_to(built_site.path).as_posix()
+        for path in built_site.path.rglob("*.js")
         if re.search(r"mathjax|katex|tex-(chtml|svg)", path.as_posix(), re.I)
     ]
     assert not scripts, f"math runtime in the site: {scripts}"

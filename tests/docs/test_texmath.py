@@ -98,7 +98,12 @@ def test_a_broken_formula_fails_the_strict_build_naming_the_page(tmp_path: Path)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "mkdocs.yml")],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
     )
     log = result.stdout + result.stderr
     assert result.returncode != 0, log
@@ -107,8 +112,12 @@ def test_a_broken_formula_fails_the_strict_build_naming_the_page(tmp_path: Path)
 
 
 def _widths(page: str) -> dict[str, float]:
-    return {kind: float(width) for kind, width in
-            re.findall(r'<svg class="mjx-(wide|narrow)"[^>]* width="([\d.]+)ex"', page)}
+    return {
+        kind: float(width)
+        for kind, width in re.findall(
+            r'<svg class="mjx-(wide|narrow)"[^>]* width="([\d.]+)ex"', page
+        )
+    }
 
 
 def test_a_wide_display_equation_also_carries_a_narrow_form() -> None:
@@ -130,8 +139,10 @@ def test_a_narrow_equation_gets_no_second_drawing() -> None:
 
 def test_a_page_can_give_its_own_narrow_form() -> None:
     wide = "a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11} + a_{12} + a_{13}"
-    page = convert(f"$$\n{wide}\n% narrow\n\\begin{{aligned}}&a_1 + \\dots \\\\ &+ a_{{13}}"
-                   "\\end{aligned}\n$$\n")
+    page = convert(
+        f"$$\n{wide}\n% narrow\n\\begin{{aligned}}&a_1 + \\dots \\\\ &+ a_{{13}}"
+        "\\end{aligned}\n$$\n"
+    )
     widths = _widths(page)
     assert widths["narrow"] < 20 < widths["wide"]
     with pytest.raises(texmath.TexError, match="Missing close brace"):
@@ -142,13 +153,20 @@ def test_a_page_can_give_its_own_narrow_form() -> None:
     ("wide", "lines"),
     [
         ("a = b, \\qquad c = d", ["a &= b,", "c &= d"]),
-        ("\\begin{aligned} f &= x && \\text{forget} \\end{aligned}",
-         ["f &= x", "&\\quad {\\small \\text{forget}}"]),
-        ("t = \\frac{a}{b} = 2c, \\quad u \\in \\{1, 2\\}", ["t &= \\frac{a}{b}", "&= 2c,", "u &\\in \\{1, 2\\}"]),
+        (
+            "\\begin{aligned} f &= x && \\text{forget} \\end{aligned}",
+            ["f &= x", "&\\quad {\\small \\text{forget}}"],
+        ),
+        (
+            "t = \\frac{a}{b} = 2c, \\quad u \\in \\{1, 2\\}",
+            ["t &= \\frac{a}{b}", "&= 2c,", "u &\\in \\{1, 2\\}"],
+        ),
         ("L = x, \\qquad \\text{so} \\qquad y = z", ["L &= x,", "\\text{so} \\quad y &= z"]),
     ],
 )
-def test_texlines_breaks_lists_notes_and_chains_into_aligned_lines(wide: str, lines: list[str]) -> None:
+def test_texlines_breaks_lists_notes_and_chains_into_aligned_lines(
+    wide: str, lines: list[str]
+) -> None:
     from hooks.texlines import narrow
 
     assert narrow(wide) == "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"

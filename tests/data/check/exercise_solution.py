@@ -14,7 +14,9 @@ def tanh(x):
 def lstm_step(x_t, h_prev, c_prev, Wf, Wi, Wo, Wc, bf, bi, bo, bc):
     # Concatenate h_prev and x_t
     combined = np.concatenate((h_prev, x_t), axis=0)
-    print(f"After and before Concatenation shapes:\n\nConcatenated{combined.shape}\nprev_state:{h_prev.shape}\nInput x:{x_t.shape}\n\n")
+    print(
+        f"After and before Concatenation shapes:\n\nConcatenated{combined.shape}\nprev_state:{h_prev.shape}\nInput x:{x_t.shape}\n\n"
+    )
 
     # Forget gate
     f_t = sigmoid(np.dot(Wf, combined) + bf)
