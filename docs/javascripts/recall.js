@@ -54,18 +54,18 @@ function init(root) {
   // their labels below reading size.
   const scroller = make("div", {class: "lstm-r-scroll"}, box);
   const inputs = make("figure", {class: "lstm-r-map"}, scroller);
-  const inSvg = svg("svg", {viewBox: `0 0 ${width} 22`, role: "img"}, inputs);
-  svg("text", {x: 0, y: 15, "font-size": 11, text: "input"}, inSvg);
+  const inSvg = svg("svg", {viewBox: `0 0 ${width} 24`, role: "img"}, inputs);
+  svg("text", {x: 0, y: 17, "font-size": 12, text: "input"}, inSvg);
   const inCells = [];
   for (let t = 0; t < T; t++) {
     const g = svg("g", {}, inSvg);
-    const rect = svg("rect", {x: LEFT + t * CELL + 0.5, y: 3, width: CELL - 1, height: 16,
+    const rect = svg("rect", {x: LEFT + t * CELL + 0.5, y: 3, width: CELL - 1, height: 18,
       "fill-opacity": "0.3"}, g);
-    const text = svg("text", {x: LEFT + t * CELL + CELL / 2, y: 15, "font-size": 9,
+    const text = svg("text", {x: LEFT + t * CELL + CELL / 2, y: 17, "font-size": 12,
       "text-anchor": "middle"}, g);
     inCells.push({rect, text});
   }
-  const inMark = svg("rect", {y: 1, width: CELL, height: 20, fill: "none",
+  const inMark = svg("rect", {y: 1, width: CELL, height: 22, fill: "none",
     stroke: "currentColor", "stroke-width": 2}, inSvg);
 
   // One heat map per gate and for the cell state: a row per unit, a column per step.
