@@ -319,12 +319,6 @@ def test_raw_tex_detector_sees_delimiters_only_outside_code() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Under Zensical no math is typeset yet: pymdownx.arithmatex writes \\( \\) and \\[ \\] "
-    "for MathJax, which only the MkDocs hook (hooks/mathjax_assets.py) puts into the site. The "
-    "build-time math rendering of issue 11 removes the delimiters; drop this marker after merging it.",
-)
 def test_no_raw_tex_delimiters_in_any_page(zensical_site: ZensicalSite) -> None:
     site = zensical_site.site
     found = {
