@@ -191,11 +191,14 @@ _TIMING = re.compile(r'<div class="lstm-timing"[^>]*>.*?</div>', re.S)
 
 def article_text(page_html: str) -> str:
     """The text of a page's article (what the Markdown and its executed blocks produced),
-    whitespace collapsed; build-time timings (which differ between any two builds) left out."""
+    whitespace collapsed; build-time timings (which differ between any two builds) and the
+    notebook links (MkDocs only) left out."""
     match = _ARTICLE.search(page_html)
     assert match, "no <article> in the page"
     body = _TIMING.sub("", match[1])
     body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+    # The notebook links come from a MkDocs plugin (lstm-notebooks), which Zensical does not run.
+    body = re.sub(r'<p class="lstm-notebook-links".*?</p>', "", body, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", body))
     return " ".join(text.split())
 
