@@ -8,11 +8,11 @@ float32 and 1e-12 in float64.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from golden import load_golden
 
 from lstm_doc import (
     LSTMParams,
@@ -29,19 +29,7 @@ GOLDEN = Path(__file__).parent / "data" / "torch_lstm_golden.npz"
 TOLERANCE = {"float32": 1e-6, "float64": 1e-12}
 
 
-def load_golden() -> tuple[dict, dict[str, dict[str, np.ndarray]]]:
-    """The file's metadata, and each case's arrays by name."""
-    with np.load(GOLDEN) as data:
-        meta = json.loads(str(data["meta"]))
-        arrays = {case: {} for case in meta["cases"]}
-        for key in data.files:
-            if key != "meta":
-                case, name = key.split(".", 1)
-                arrays[case][name] = data[key]
-    return meta, arrays
-
-
-META, ARRAYS = load_golden()
+META, ARRAYS = load_golden(GOLDEN)
 
 
 def cases(module: str, *, proj: bool = False) -> list[str]:

@@ -8,11 +8,11 @@ direction, and compare the parameter counts lstm_doc computes with the ones torc
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from golden import load_golden
 
 from lstm_doc import lstm_forward, parameter_count, sigmoid
 from lstm_doc.convert import from_torch
@@ -21,18 +21,7 @@ GOLDEN = Path(__file__).parent / "data" / "torch_layers_golden.npz"
 TOLERANCE = 1e-12  # float64
 
 
-def load_golden() -> tuple[dict, dict[str, dict[str, np.ndarray]]]:
-    with np.load(GOLDEN) as data:
-        meta = json.loads(str(data["meta"]))
-        arrays = {case: {} for case in meta["cases"]}
-        for key in data.files:
-            if key != "meta":
-                case, name = key.split(".", 1)
-                arrays[case][name] = data[key]
-    return meta, arrays
-
-
-META, ARRAYS = load_golden()
+META, ARRAYS = load_golden(GOLDEN)
 LAYERED = [c for c, s in META["cases"].items() if not c.startswith("forget_bias")]
 
 
